@@ -1,0 +1,268 @@
+import * as v from 'valibot'
+import { isWeComApiError, isWeComError, WeComHttpError, WeComNetworkError } from './errors.js'
+import type { Resource, WithResources } from './resource.js'
+import { type RetryOptions, withRetry } from './retry.js'
+import {
+  createTokenProvider,
+  memoryTokenStore,
+  type TokenProvider,
+  type TokenStore,
+  tokenKey,
+} from './token.js'
+import { createTransport, type Hooks, type HttpMethod, type Query, type Transport } from './transport.js'
+import { parseInput } from './validate.js'
+
+export const DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com/cgi-bin/'
+
+export interface ClientOptions {
+  corpId: string
+  corpSecret: string
+  /** Default agent for messages, menus, agents.get, JS-SDK agent config and OAuth URLs. */
+  agentId?: number | undefined
+  /** Default `https://qyapi.weixin.qq.com/cgi-bin/`: a fixed-IP forward proxy or a simulator. */
+  baseUrl?: string | undefined
+  /** A custom fetch: proxy agents, tracing. */
+  fetch?: typeof fetch | undefined
+  /** Per attempt, ms. Default 10 000. */
+  timeout?: number | undefined
+  /** Backoff for transient failures. Default 3 retries from 200 ms up to 3 s. */
+  retry?: RetryOptions | undefined
+  /** Where tokens and tickets live. Default: in memory, per client. */
+  tokenStore?: TokenStore | undefined
+  /** Observability. Hooks see URLs with the token replaced by `***`. */
+  hooks?: Hooks | undefined
+}
+
+/** The options a client runs with. The secret is not among them: it stays in a closure. */
+export interface ResolvedClientOptions {
+  readonly corpId: string
+  readonly agentId: number | undefined
+  readonly baseUrl: string
+  readonly timeout: number
+  readonly retry: Readonly<Required<RetryOptions>>
+}
+
+/** Accepted by every resource method as its last argument. */
+export interface RequestOptions {
+  signal?: AbortSignal | undefined
+  /** Per attempt, ms; overrides the client's `timeout`. */
+  timeout?: number | undefined
+}
+
+export interface ClientRequestOptions extends RequestOptions {
+  /** Default: POST when there is a body, else GET. */
+  method?: HttpMethod | undefined
+  query?: Query | undefined
+  json?: unknown
+  body?: BodyInit | undefined
+  headers?: Record<string, string> | undefined
+  /**
+   * May the call be sent again after it possibly reached WeCom (timeout, reset, 5xx)?
+   * Default: true for GET, false for POST.
+   */
+  idempotent?: boolean | undefined
+}
+
+export interface WeComClient {
+  readonly options: ResolvedClientOptions
+  /** Calls any WeCom path with token injection, retries and error mapping. */
+  request<T = Record<string, unknown>>(path: string, options?: ClientRequestOptions): Promise<T>
+  /** A valid access token, fetched or refreshed as needed. */
+  getAccessToken(): Promise<string>
+  /** A new client with one namespace per resource, sharing this client's transport and tokens. */
+  with<const R extends readonly Resource[]>(...resources: R): this & WithResources<R>
+}
+
+const positiveInt = (what: string) =>
+  v.pipe(v.number(`${what} must be a number`), v.integer(`${what} must be an integer`), v.minValue(0))
+
+const ClientOptionsSchema = v.object({
+  // Custom messages: valibot's default ones quote the received value, which could be a secret.
+  corpId: v.pipe(v.string('corpId is required (a string)'), v.nonEmpty('corpId must not be empty')),
+  corpSecret: v.pipe(
+    v.string('corpSecret is required (a string)'),
+    v.nonEmpty('corpSecret must not be empty'),
+  ),
+  agentId: v.optional(
+    v.union(
+      [positiveInt('agentId'), v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))],
+      'agentId must be an integer',
+    ),
+  ),
+  baseUrl: v.optional(
+    v.pipe(
+      v.string(),
+      v.url('baseUrl must be an absolute URL'),
+      v.regex(/^https?:/i, 'baseUrl must be http(s)'),
+    ),
+  ),
+  fetch: v.optional(v.function('fetch must be a function')),
+  timeout: v.optional(v.pipe(positiveInt('timeout'), v.minValue(1, 'timeout must be at least 1 ms'))),
+  retry: v.optional(
+    v.object({
+      retries: v.optional(v.pipe(positiveInt('retry.retries'), v.maxValue(20))),
+      minTimeout: v.optional(positiveInt('retry.minTimeout')),
+      maxTimeout: v.optional(positiveInt('retry.maxTimeout')),
+    }),
+  ),
+  tokenStore: v.optional(
+    v.custom<TokenStore>(
+      (s) =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof (s as TokenStore).get === 'function' &&
+        typeof (s as TokenStore).set === 'function',
+      'tokenStore must have get and set methods',
+    ),
+  ),
+  hooks: v.optional(
+    v.object({
+      beforeRequest: v.optional(v.function()),
+      afterResponse: v.optional(v.function()),
+      onRetry: v.optional(v.function()),
+    }),
+  ),
+})
+
+/** Reserved client members that a resource may not use as its name. */
+const RESERVED = new Set(['options', 'request', 'getAccessToken', 'with'])
+
+export function createClient(options: ClientOptions): WeComClient {
+  const o = parseInput(ClientOptionsSchema, options, 'client options')
+  const baseUrl =
+    o.baseUrl === undefined ? DEFAULT_BASE_URL : o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`
+  const resolved: ResolvedClientOptions = Object.freeze({
+    corpId: o.corpId,
+    agentId: o.agentId,
+    baseUrl,
+    timeout: o.timeout ?? 10_000,
+    retry: Object.freeze({
+      retries: o.retry?.retries ?? 3,
+      minTimeout: o.retry?.minTimeout ?? 200,
+      maxTimeout: o.retry?.maxTimeout ?? 3_000,
+    }),
+  })
+  const hooks = options.hooks
+  const transport: Transport = createTransport({ baseUrl, fetch: options.fetch, hooks })
+  const store = options.tokenStore ?? memoryTokenStore()
+  const secret = o.corpSecret
+
+  // Errors from gettoken were retried by the token fetch itself; the call that needed the
+  // token must not retry them again (a bad secret would turn into a storm of gettoken calls).
+  const tokenFailures = new WeakSet<object>()
+
+  const fetchToken = async () => {
+    try {
+      const body = await withRetry(
+        (attempt) =>
+          transport.send<{ access_token?: unknown; expires_in?: unknown }>({
+            method: 'GET',
+            path: 'gettoken',
+            query: { corpid: resolved.corpId, corpsecret: secret },
+            timeout: resolved.timeout,
+            attempt,
+          }),
+        { retry: resolved.retry, idempotent: true, onRetry: retryHook('GET', 'gettoken') },
+      )
+      if (typeof body.access_token !== 'string' || body.access_token === '') {
+        throw new WeComHttpError(200, 'gettoken', 'the answer has no access_token')
+      }
+      return {
+        value: body.access_token,
+        expiresIn: typeof body.expires_in === 'number' ? body.expires_in : 7200,
+      }
+    } catch (error) {
+      if (typeof error === 'object' && error !== null) tokenFailures.add(error)
+      throw error
+    }
+  }
+
+  let tokens: Promise<TokenProvider> | undefined
+  const tokenProvider = () => {
+    tokens ??= tokenKey(resolved.corpId, secret).then((key) =>
+      createTokenProvider({ store, key, fetch: fetchToken }),
+    )
+    return tokens
+  }
+
+  function retryHook(method: HttpMethod, path: string) {
+    const onRetry = hooks?.onRetry
+    return onRetry
+      ? (error: import('./errors.js').WeComError, attempt: number, retriesLeft: number) =>
+          onRetry({ method, path, attempt, retriesLeft, error })
+      : undefined
+  }
+
+  async function request<T>(path: string, opts: ClientRequestOptions = {}): Promise<T> {
+    const { signal } = opts
+    const method: HttpMethod =
+      opts.method ?? (opts.json !== undefined || opts.body !== undefined ? 'POST' : 'GET')
+    if (signal?.aborted) throw abortedError(path)
+    const provider = await tokenProvider()
+    let attempt = 0
+    const send = (accessToken: string) =>
+      transport.send<T>({
+        method,
+        path,
+        query: opts.query,
+        json: opts.json,
+        body: opts.body,
+        headers: opts.headers,
+        signal,
+        timeout: opts.timeout ?? resolved.timeout,
+        accessToken,
+        attempt: ++attempt,
+      })
+
+    const once = async () => {
+      const token = await provider.get()
+      try {
+        return await send(token)
+      } catch (error) {
+        // WeCom may expire a token early: drop it, refresh once (shared by every call that
+        // saw it) and replay once. A second rejection surfaces; it never loops.
+        if (!isWeComApiError(error) || (error.errcode !== 40014 && error.errcode !== 42001)) throw error
+        await provider.invalidate(token)
+        return send(await provider.get())
+      }
+    }
+
+    try {
+      return await withRetry(once, {
+        retry: resolved.retry,
+        idempotent: opts.idempotent ?? method === 'GET',
+        signal,
+        onRetry: retryHook(method, path),
+        retryable: (error) => !tokenFailures.has(error as object),
+      })
+    } catch (error) {
+      if (isWeComError(error)) throw error
+      if (signal?.aborted) throw abortedError(path)
+      throw error
+    }
+  }
+
+  const client: WeComClient = {
+    options: resolved,
+    request,
+    async getAccessToken() {
+      return (await tokenProvider()).get()
+    },
+    with: (...resources) => attach(client, resources) as never,
+  }
+  return client
+}
+
+function abortedError(path: string): WeComNetworkError {
+  return new WeComNetworkError(`WeCom ${path} was aborted by the caller`, { path, aborted: true })
+}
+
+/** A copy of `base` with a namespace per resource, built against the copy itself. */
+function attach(base: WeComClient, resources: readonly Resource[]): WeComClient {
+  const next: WeComClient = { ...base, with: (...more) => attach(next, more) as never }
+  for (const resource of resources) {
+    if (RESERVED.has(resource.name)) throw new TypeError(`A resource cannot be named "${resource.name}"`)
+    ;(next as unknown as Record<string, unknown>)[resource.name] = resource.create(next)
+  }
+  return next
+}

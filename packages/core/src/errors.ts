@@ -1,0 +1,141 @@
+import { hintFor } from './hints.js'
+
+// Guards check a brand instead of `instanceof`: an app can end up with two copies of core
+// (two versions in node_modules, ESM and CJS side by side), and `instanceof` fails across them.
+const BRAND = Symbol.for('wecom-kit.error')
+
+export type WeComErrorKind = 'api' | 'http' | 'network' | 'validation'
+
+/** Base class of every error wecom-kit throws. */
+export class WeComError extends Error {
+  readonly kind: WeComErrorKind
+  /** The WeCom path of the call (`user/get`), never the full URL: that would hold the token. */
+  readonly path: string | undefined
+
+  constructor(
+    kind: WeComErrorKind,
+    message: string,
+    options: { path?: string | undefined; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'WeComError'
+    this.kind = kind
+    this.path = options.path
+    Object.defineProperty(this, BRAND, { value: true })
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, kind: this.kind, message: this.message, path: this.path }
+  }
+}
+
+/** WeCom answered with `errcode != 0`. */
+export class WeComApiError extends WeComError {
+  readonly errcode: number
+  readonly errmsg: string
+  /** What to do about it, for the well-known errcodes. */
+  readonly hint: string | undefined
+
+  constructor(errcode: number, errmsg: string, path: string) {
+    const hint = hintFor(errcode, path)
+    super('api', `WeCom ${path} failed: errcode ${errcode}, ${errmsg}${hint ? ` (hint: ${hint})` : ''}`, {
+      path,
+    })
+    this.name = 'WeComApiError'
+    this.errcode = errcode
+    this.errmsg = errmsg
+    this.hint = hint
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), errcode: this.errcode, errmsg: this.errmsg, hint: this.hint }
+  }
+}
+
+/** A non-2xx status, or a body that is not the JSON WeCom owes us. */
+export class WeComHttpError extends WeComError {
+  readonly status: number
+
+  constructor(status: number, path: string, detail?: string) {
+    super('http', `WeCom ${path} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, { path })
+    this.name = 'WeComHttpError'
+    this.status = status
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status }
+  }
+}
+
+/** The request did not get an answer: connection failure, timeout or abort. */
+export class WeComNetworkError extends WeComError {
+  /** The attempt ran past `timeout`. */
+  readonly timeout: boolean
+  /** The caller's signal aborted the call. */
+  readonly aborted: boolean
+  /** Node's error code (`ECONNREFUSED`, `ECONNRESET`, …) when there is one. */
+  readonly code: string | undefined
+
+  constructor(
+    message: string,
+    options: {
+      path: string
+      cause?: unknown
+      timeout?: boolean
+      aborted?: boolean
+      code?: string | undefined
+    },
+  ) {
+    super('network', message, { path: options.path, cause: options.cause })
+    this.name = 'WeComNetworkError'
+    this.timeout = options.timeout ?? false
+    this.aborted = options.aborted ?? false
+    this.code = options.code
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeout: this.timeout, aborted: this.aborted, code: this.code }
+  }
+}
+
+export interface ValidationIssue {
+  /** Dotted path into the input (`department.0`), or '' for the input itself. */
+  path: string
+  message: string
+}
+
+/** Bad input, caught before any request is sent. */
+export class WeComValidationError extends WeComError {
+  readonly issues: ValidationIssue[]
+
+  constructor(issues: ValidationIssue[], what = 'input') {
+    const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
+    super('validation', `Invalid ${what}: ${summary}`)
+    this.name = 'WeComValidationError'
+    this.issues = issues
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues }
+  }
+}
+
+function branded(error: unknown): error is WeComError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
+}
+
+export function isWeComError(error: unknown): error is WeComError {
+  return branded(error)
+}
+export function isWeComApiError(error: unknown): error is WeComApiError {
+  return branded(error) && error.kind === 'api'
+}
+export function isWeComHttpError(error: unknown): error is WeComHttpError {
+  return branded(error) && error.kind === 'http'
+}
+export function isWeComNetworkError(error: unknown): error is WeComNetworkError {
+  return branded(error) && error.kind === 'network'
+}
+export function isWeComValidationError(error: unknown): error is WeComValidationError {
+  return branded(error) && error.kind === 'validation'
+}

@@ -1,0 +1,36 @@
+// What to do about the errcodes users meet most. Wording is ours; meanings follow the
+// official global error code page (developer.work.weixin.qq.com, "全局错误码").
+const HINTS: Record<number, string> = {
+  [-1]: 'WeCom is busy; wecom-kit already retried with backoff. Try again later.',
+  6000: 'data version conflict (concurrent writes); wecom-kit retried with backoff.',
+  40001:
+    'corpSecret is wrong for this corpId (or was reset in the admin console). Check the app secret; repeated bad secrets get this IP banned for an hour.',
+  40003: 'userid is unknown in this corp, or not visible to this app.',
+  40013: 'corpId is wrong: copy it from My Company → Company Information in the admin console.',
+  40014:
+    'the access_token is invalid; wecom-kit refreshed once. If this persists, another process may be using a different secret under the same cache key.',
+  40056: 'agentid is wrong or does not belong to this corp.',
+  41001:
+    'access_token missing from the query: a bug in the caller of client.request (pass paths, not full URLs).',
+  42001:
+    'the access_token expired; wecom-kit refreshed once. If this persists, check the clock and the token store.',
+  45009:
+    'frequency limit reached: calls are blocked for the rest of the minute/hour window. Cache results and slow down.',
+  45033: 'concurrency limit reached; wecom-kit retried with backoff. Lower the number of parallel calls.',
+  48002:
+    'this app is not allowed to call this API: grant it in the admin console, or use the contacts-sync secret for directory writes.',
+  60011: "no privilege on this member/department/tag: widen the app's visible range in the admin console.",
+  60020:
+    "this server's IP is not trusted: add it to the app's trusted IPs in the admin console (takes about a minute).",
+  60102: 'userid already exists.',
+  60104: 'mobile number already belongs to another member.',
+  60111: 'userid not found in this corp.',
+  81013: 'every recipient (touser/toparty/totag) is invalid or outside the app visible range.',
+}
+
+export function hintFor(errcode: number, path: string): string | undefined {
+  if (path === 'gettoken' && errcode === 40001) {
+    return 'corpSecret is wrong for this corpId. wecom-kit does not retry gettoken with a bad secret: WeCom bans an IP after repeated failures.'
+  }
+  return HINTS[errcode]
+}

@@ -1,0 +1,48 @@
+export {
+  type ClientOptions,
+  type ClientRequestOptions,
+  createClient,
+  DEFAULT_BASE_URL,
+  type RequestOptions,
+  type ResolvedClientOptions,
+  type WeComClient,
+} from './client.js'
+export {
+  isWeComApiError,
+  isWeComError,
+  isWeComHttpError,
+  isWeComNetworkError,
+  isWeComValidationError,
+  type ValidationIssue,
+  WeComApiError,
+  WeComError,
+  type WeComErrorKind,
+  WeComHttpError,
+  WeComNetworkError,
+  WeComValidationError,
+} from './errors.js'
+export { hintFor } from './hints.js'
+export { parseWeComJson } from './json.js'
+export { redactUrl } from './redact.js'
+export { bindAll, defineResource, type Resource, type WithResources } from './resource.js'
+export { isRetryable, type RetryOptions, TRANSIENT_ERRCODES } from './retry.js'
+export {
+  type CachedToken,
+  createTokenProvider,
+  type FreshToken,
+  memoryTokenStore,
+  type TokenProvider,
+  type TokenProviderOptions,
+  type TokenStore,
+  tokenKey,
+} from './token.js'
+export type {
+  Hooks,
+  HttpMethod,
+  Query,
+  QueryValue,
+  RequestInfo,
+  ResponseInfo,
+  RetryInfo,
+} from './transport.js'
+export { type AnySchema, maxBytes, parseInput, utf8Length } from './validate.js'

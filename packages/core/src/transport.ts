@@ -1,0 +1,199 @@
+import ky, { type KyInstance } from 'ky'
+import { WeComApiError, WeComHttpError, WeComNetworkError } from './errors.js'
+import { parseWeComJson } from './json.js'
+import { redactUrl, scrubError } from './redact.js'
+
+export type HttpMethod = 'GET' | 'POST'
+export type QueryValue = string | number | boolean | undefined
+export type Query = Record<string, QueryValue>
+
+/** What hooks see of a request. `url` has its access_token replaced by `***`. */
+export interface RequestInfo {
+  method: HttpMethod
+  path: string
+  url: string
+  /** 1 for the first try, then 2, 3 … across retries and the token-refresh replay. */
+  attempt: number
+}
+
+export interface ResponseInfo extends RequestInfo {
+  status: number
+  durationMs: number
+  /** WeCom's errcode, when the body was WeCom JSON. */
+  errcode: number | undefined
+}
+
+export interface RetryInfo {
+  method: HttpMethod
+  path: string
+  /** The attempt that failed. */
+  attempt: number
+  retriesLeft: number
+  error: import('./errors.js').WeComError
+}
+
+export interface Hooks {
+  beforeRequest?: (info: RequestInfo) => void | Promise<void>
+  afterResponse?: (info: ResponseInfo) => void | Promise<void>
+  onRetry?: (info: RetryInfo) => void | Promise<void>
+}
+
+export interface Attempt {
+  method: HttpMethod
+  path: string
+  query?: Query | undefined
+  json?: unknown
+  body?: BodyInit | undefined
+  headers?: Record<string, string> | undefined
+  signal?: AbortSignal | undefined
+  timeout: number
+  accessToken?: string | undefined
+  attempt: number
+}
+
+export interface TransportOptions {
+  baseUrl: string
+  fetch?: typeof fetch | undefined
+  hooks?: Hooks | undefined
+}
+
+export interface Transport {
+  /** One HTTP exchange: resolves to WeCom's JSON body with errcode 0, or throws a typed error. */
+  send<T>(attempt: Attempt): Promise<T>
+}
+
+// Errors that happen before a connection exists: the request cannot have reached WeCom.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+
+export function createTransport(options: TransportOptions): Transport {
+  const { baseUrl, hooks } = options
+  // One ky instance for the client. ky's own retry and timeout are off: p-retry owns retries,
+  // and our timeout covers the body read too, which ky's does not.
+  const http: KyInstance = ky.create({
+    retry: 0,
+    timeout: false,
+    throwHttpErrors: false,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  })
+
+  return {
+    async send<T>(a: Attempt): Promise<T> {
+      const url = buildUrl(baseUrl, a.path, a.query, a.accessToken)
+      const info: RequestInfo = { method: a.method, path: a.path, url: redactUrl(url), attempt: a.attempt }
+      await hooks?.beforeRequest?.(info)
+
+      const timeout = new AbortController()
+      const timer = setTimeout(() => timeout.abort(), a.timeout)
+      const signal = a.signal ? AbortSignal.any([a.signal, timeout.signal]) : timeout.signal
+      const started = performance.now()
+      let status: number
+      let text: string
+      try {
+        const response = await http(url, {
+          method: a.method,
+          signal,
+          ...(a.json !== undefined ? { json: a.json } : {}),
+          ...(a.body !== undefined ? { body: a.body } : {}),
+          ...(a.headers ? { headers: a.headers } : {}),
+        })
+        status = response.status
+        text = await response.text()
+      } catch (error) {
+        throw networkError(error, a, timeout.signal.aborted)
+      } finally {
+        clearTimeout(timer)
+      }
+
+      const body = parseBody(text)
+      const errcode = typeof body?.errcode === 'number' ? body.errcode : undefined
+      await hooks?.afterResponse?.({ ...info, status, durationMs: performance.now() - started, errcode })
+
+      if (status < 200 || status >= 300) throw new WeComHttpError(status, a.path, describeBody(text, body))
+      if (!body) throw new WeComHttpError(status, a.path, `expected JSON, got ${describeBody(text, body)}`)
+      if (errcode !== undefined && errcode !== 0) {
+        throw new WeComApiError(errcode, typeof body.errmsg === 'string' ? body.errmsg : '', a.path)
+      }
+      return body as T
+    },
+  }
+}
+
+export function buildUrl(
+  baseUrl: string,
+  path: string,
+  query: Query | undefined,
+  accessToken?: string,
+): string {
+  let url = baseUrl + (path.startsWith('/') ? path.slice(1) : path)
+  let sep = url.includes('?') ? '&' : '?'
+  if (accessToken !== undefined) {
+    url += `${sep}access_token=${encodeURIComponent(accessToken)}`
+    sep = '&'
+  }
+  if (query) {
+    for (const name in query) {
+      const value = query[name]
+      if (value === undefined) continue
+      url += `${sep}${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`
+      sep = '&'
+    }
+  }
+  return url
+}
+
+function parseBody(text: string): Record<string, unknown> | undefined {
+  if (text === '') return undefined
+  try {
+    const body = parseWeComJson(text)
+    return typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function describeBody(text: string, body: unknown): string | undefined {
+  if (body) return undefined
+  if (text === '') return 'an empty body'
+  const head = text.slice(0, 80).replace(/\s+/g, ' ')
+  return `a body that is not JSON: "${head}${text.length > 80 ? '…' : ''}"`
+}
+
+function networkError(error: unknown, a: Attempt, timedOut: boolean): WeComNetworkError {
+  const cause = scrubError(error)
+  if (a.signal?.aborted) {
+    return new WeComNetworkError(`WeCom ${a.path} was aborted by the caller`, {
+      path: a.path,
+      aborted: true,
+      cause,
+    })
+  }
+  if (timedOut) {
+    return new WeComNetworkError(`WeCom ${a.path} timed out after ${a.timeout} ms`, {
+      path: a.path,
+      timeout: true,
+      cause,
+    })
+  }
+  const code = errorCode(error)
+  return new WeComNetworkError(`WeCom ${a.path} failed: ${cause.message}${code ? ` (${code})` : ''}`, {
+    path: a.path,
+    cause,
+    code,
+  })
+}
+
+/** Node's error code, which undici hides one or two `cause`s deep. */
+export function errorCode(error: unknown): string | undefined {
+  for (let e: any = error, depth = 0; e && depth < 4; e = e.cause, depth++) {
+    if (typeof e.code === 'string') return e.code
+    if (Array.isArray(e.errors) && typeof e.errors[0]?.code === 'string') return e.errors[0].code
+  }
+  return undefined
+}
+
+/** True when a network error happened before any byte could reach WeCom. */
+export function neverSent(error: WeComNetworkError): boolean {
+  return error.code !== undefined && NOT_SENT_CODES.has(error.code)
+}
