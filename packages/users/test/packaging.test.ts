@@ -1,0 +1,95 @@
+// The built packages, loaded the way a consumer's app loads them: `import` and `require`
+// from a project outside the workspace, resolving through each package's `exports` map.
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const run = promisify(execFile)
+const packagesDir = fileURLToPath(new URL('../../', import.meta.url))
+const PACKAGES = ['core', 'users', 'testing']
+
+let consumer: string
+
+beforeAll(async () => {
+  for (const name of PACKAGES) {
+    if (!existsSync(join(packagesDir, name, 'dist/index.js'))) {
+      throw new Error(`packages/${name} is not built: run \`pnpm build\` first (\`pnpm test\` does)`)
+    }
+  }
+  consumer = await mkdtemp(join(tmpdir(), 'wecom-kit-consumer-'))
+  await mkdir(join(consumer, 'node_modules/@wecom-kit'), { recursive: true })
+  for (const name of PACKAGES) {
+    await symlink(join(packagesDir, name), join(consumer, 'node_modules/@wecom-kit', name), 'dir')
+  }
+})
+
+afterAll(async () => {
+  if (consumer) await rm(consumer, { recursive: true, force: true })
+})
+
+// One scenario, written once for both module systems: a simulator on a real port, a client
+// with users, a read and a typed failure.
+const scenario = `
+  const sim = createWeComSimulator({ corpId: 'wwpack', corpSecret: 'pack-secret' })
+  sim.addUser({ userid: 'zhangsan', name: '张三', department: [1], mobile: '13800000000' })
+  const server = await sim.listen()
+  try {
+    const client = createClient({ corpId: 'wwpack', corpSecret: 'pack-secret', baseUrl: server.url }).with(users)
+    const member = await client.users.get('zhangsan')
+    const error = await client.users.get('nobody').catch((e) => e)
+    console.log(JSON.stringify({ name: member.name, errcode: error.errcode, api: isWeComApiError(error) }))
+  } finally {
+    await server.close()
+  }
+`
+
+async function node(file: string, source: string): Promise<unknown> {
+  await writeFile(join(consumer, file), source)
+  const { stdout } = await run(process.execPath, [file], { cwd: consumer, timeout: 20_000 })
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '')
+}
+
+describe('built packages in a consumer project', () => {
+  it('load through import (ESM)', async () => {
+    const result = await node(
+      'esm.mjs',
+      `import { createClient, isWeComApiError } from '@wecom-kit/core'
+       import { users } from '@wecom-kit/users'
+       import { createWeComSimulator } from '@wecom-kit/testing'
+       ${scenario}`,
+    )
+    expect(result).toEqual({ name: '张三', errcode: 60111, api: true })
+  })
+
+  it('load through require (CJS)', async () => {
+    const result = await node(
+      'cjs.cjs',
+      `const { createClient, isWeComApiError } = require('@wecom-kit/core')
+       const { users } = require('@wecom-kit/users')
+       const { createWeComSimulator } = require('@wecom-kit/testing')
+       ;(async () => { ${scenario} })()`,
+    )
+    expect(result).toEqual({ name: '张三', errcode: 60111, api: true })
+  })
+
+  it('recognise errors across the ESM and CJS copies of core', async () => {
+    const result = await node(
+      'dual.mjs',
+      `import { createRequire } from 'node:module'
+       import * as esm from '@wecom-kit/core'
+       const cjs = createRequire(import.meta.url)('@wecom-kit/core')
+       const error = new cjs.WeComApiError(60020, 'not allow to access from your ip', 'user/get')
+       console.log(JSON.stringify({
+         separateCopies: esm.WeComApiError !== cjs.WeComApiError,
+         instanceOf: error instanceof esm.WeComApiError,
+         guard: esm.isWeComApiError(error),
+       }))`,
+    )
+    expect(result).toEqual({ separateCopies: true, instanceOf: false, guard: true })
+  })
+})
