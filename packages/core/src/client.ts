@@ -127,8 +127,14 @@ const ClientOptionsSchema = v.object({
 /** Reserved client members that a resource may not use as its name. */
 const RESERVED = new Set(['options', 'request', 'getAccessToken', 'with'])
 
+// valibot's default messages quote the received value, and a secret can land in the wrong
+// option: issues without a message of their own never show what was received.
+const QUIET: v.Config<v.BaseIssue<unknown>> = {
+  message: (issue) => (issue.received === 'undefined' ? 'is required' : `expected ${issue.expected}`),
+}
+
 export function createClient(options: ClientOptions): WeComClient {
-  const o = parseInput(ClientOptionsSchema, options, 'client options')
+  const o = parseInput(ClientOptionsSchema, options, 'client options', QUIET)
   const baseUrl =
     o.baseUrl === undefined ? DEFAULT_BASE_URL : o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`
   const resolved: ResolvedClientOptions = Object.freeze({
@@ -214,16 +220,19 @@ export function createClient(options: ClientOptions): WeComClient {
         attempt: ++attempt,
       })
 
+    // The refresh is shared with other calls and goes on; this call stops waiting on abort.
+    const token = () => unlessAborted(provider.get(), signal, path)
+
     const once = async () => {
-      const token = await provider.get()
+      const current = await token()
       try {
-        return await send(token)
+        return await send(current)
       } catch (error) {
         // WeCom may expire a token early: drop it, refresh once (shared by every call that
         // saw it) and replay once. A second rejection surfaces; it never loops.
         if (!isWeComApiError(error) || (error.errcode !== 40014 && error.errcode !== 42001)) throw error
-        await provider.invalidate(token)
-        return send(await provider.get())
+        await provider.invalidate(current)
+        return send(await token())
       }
     }
 
@@ -255,6 +264,26 @@ export function createClient(options: ClientOptions): WeComClient {
 
 function abortedError(path: string): WeComNetworkError {
   return new WeComNetworkError(`WeCom ${path} was aborted by the caller`, { path, aborted: true })
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, path: string): Promise<T> {
+  if (!signal) return promise
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(path))
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
 }
 
 /** A copy of `base` with a namespace per resource, built against the copy itself. */

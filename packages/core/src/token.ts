@@ -96,8 +96,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   }
 
   async function refreshWithLock(lock: NonNullable<TokenStore['lock']>): Promise<string> {
-    // Bounded: a few lease periods at most, then refresh here rather than wait for ever.
-    for (let round = 0; round < 3; round++) {
+    // Whoever holds the lock refreshes; the others re-read the store with short backoff and
+    // try the lock again each time, so a holder that failed or died (its lease lapsed) is
+    // replaced at once. Bounded: past a few leases, refresh here rather than wait for ever.
+    const giveUpAt = now() + 3 * leaseMs
+    for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
       const release = await lock.call(store, `${key}:lock`, leaseMs)
       if (release) {
         try {
@@ -106,14 +109,11 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
           await release()
         }
       }
-      const deadline = now() + leaseMs
-      for (let wait = 20; now() < deadline; wait = Math.min(wait * 2, 250)) {
-        await sleep(wait)
-        const value = await fromStore()
-        if (value) return value
-      }
+      await sleep(wait)
+      const value = await fromStore()
+      if (value) return value
+      if (now() > giveUpAt) return fetchAndStore()
     }
-    return fetchAndStore()
   }
 
   async function refresh(): Promise<string> {

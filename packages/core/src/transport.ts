@@ -156,8 +156,10 @@ function parseBody(text: string): Record<string, unknown> | undefined {
 function describeBody(text: string, body: unknown): string | undefined {
   if (body) return undefined
   if (text === '') return 'an empty body'
-  const head = text.slice(0, 80).replace(/\s+/g, ' ')
-  return `a body that is not JSON: "${head}${text.length > 80 ? '…' : ''}"`
+  // Error pages of proxies and frameworks may echo the request URL, token and all.
+  const safe = redactUrl(text)
+  const head = safe.slice(0, 80).replace(/\s+/g, ' ')
+  return `a body that is not JSON: "${head}${safe.length > 80 ? '…' : ''}"`
 }
 
 function networkError(error: unknown, a: Attempt, timedOut: boolean): WeComNetworkError {

@@ -7,8 +7,13 @@ export type AnySchema = v.GenericSchema<unknown, unknown>
  * Parses `input` with a valibot schema, or throws a `WeComValidationError` that lists every
  * issue with its path. Every resource method calls this before it sends a byte.
  */
-export function parseInput<S extends AnySchema>(schema: S, input: unknown, what = 'input'): v.InferOutput<S> {
-  const result = v.safeParse(schema, input)
+export function parseInput<S extends AnySchema>(
+  schema: S,
+  input: unknown,
+  what = 'input',
+  config?: v.Config<v.InferIssue<S>>,
+): v.InferOutput<S> {
+  const result = v.safeParse(schema, input, config)
   if (result.success) return result.output
   throw new WeComValidationError(
     result.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message })),
