@@ -16,7 +16,8 @@ const member = JSON.stringify({
   email: 'zhangsan@example.com',
   is_leader_in_dept: [1, 0],
   direct_leader: ['lisi'],
-  avatar: 'http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0',
+  avatar:
+    'http://wx.qlogo.cn/mmopen/ajNVdqHZLLA3WJ6DSZUfiakYe37PKnQhBIeOQBO4czqrnZDS79FH5Wm5m4X69TBicnHFlhiafvDwklOpZeXYQQ2icg/0',
   telephone: '020-123456',
   alias: 'jackzhang',
   address: '广州市海珠区新港中路',
@@ -34,7 +35,10 @@ const server = createServer((req, res) => {
   else if (url.searchParams.get('access_token') !== TOKEN) body = denied
   else if (url.pathname === '/cgi-bin/user/get') body = member
   else body = JSON.stringify({ errcode: 404, errmsg: 'unknown path' })
-  res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8', 'content-length': Buffer.byteLength(body) })
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(body),
+  })
   res.end(body)
 })
 server.keepAliveTimeout = 60_000

@@ -4,7 +4,7 @@ import {
   CreateUserInput,
   DeleteUsersInput,
   DepartmentId,
-  ListIdsOptions,
+  ListIdsInput,
   ListOptions,
   MobileInput,
   UpdateUserInput,
@@ -28,13 +28,21 @@ import { listWholeSubtree } from './walk.js'
 // `users` in index.ts binds them into the `client.users` namespace.
 
 /** POST user/create. Not replayed after a timeout: a second create would fail with 60102. */
-export function createUser(client: WeComClient, user: CreateUserInput, options?: RequestOptions): Promise<WeComResult> {
+export function createUser(
+  client: WeComClient,
+  user: CreateUserInput,
+  options?: RequestOptions,
+): Promise<WeComResult> {
   const json = parseInput(CreateUserInput, user, 'user')
   return client.request('user/create', { ...options, json })
 }
 
 /** POST user/update. Only `userid` is required; the fields given replace the member's. */
-export function updateUser(client: WeComClient, user: UpdateUserInput, options?: RequestOptions): Promise<WeComResult> {
+export function updateUser(
+  client: WeComClient,
+  user: UpdateUserInput,
+  options?: RequestOptions,
+): Promise<WeComResult> {
   const json = parseInput(UpdateUserInput, user, 'user')
   return client.request('user/update', { ...options, json, idempotent: true })
 }
@@ -53,7 +61,11 @@ export function deleteUser(
 }
 
 /** GET user/get. */
-export function getUser(client: WeComClient, userId: string, options?: RequestOptions): Promise<GetUserResult> {
+export function getUser(
+  client: WeComClient,
+  userId: string,
+  options?: RequestOptions,
+): Promise<GetUserResult> {
   const userid = parseInput(UserId, userId, 'userId')
   return client.request('user/get', { ...options, query: { userid } })
 }
@@ -95,7 +107,11 @@ export function listUsersDetailByDepartment(
 }
 
 /** POST batch/invite for one member. Not replayed: a second invite is a second notification. */
-export function inviteUser(client: WeComClient, userId: string, options?: RequestOptions): Promise<InviteResult> {
+export function inviteUser(
+  client: WeComClient,
+  userId: string,
+  options?: RequestOptions,
+): Promise<InviteResult> {
   const userid = parseInput(UserId, userId, 'userId')
   return client.request('batch/invite', { ...options, json: { user: [userid] } })
 }
@@ -104,7 +120,11 @@ export function inviteUser(client: WeComClient, userId: string, options?: Reques
  * GET auth/getuserinfo: who opened the OAuth redirect. Understands the older capitalised
  * answer (`UserId`, `OpenId`, `DeviceId`) too. A code is single use, so no replay.
  */
-export async function getUserIdByCode(client: WeComClient, code: string, options?: RequestOptions): Promise<UserIdentity> {
+export async function getUserIdByCode(
+  client: WeComClient,
+  code: string,
+  options?: RequestOptions,
+): Promise<UserIdentity> {
   const checked = parseInput(Code, code, 'code')
   const body = await client.request<Record<string, unknown>>('auth/getuserinfo', {
     ...options,
@@ -124,7 +144,11 @@ function normalizeIdentity(body: Record<string, unknown>): UserIdentity {
 }
 
 /** POST user/getuserid: the userid for a mobile number. */
-export function getUserIdByMobile(client: WeComClient, mobile: string, options?: RequestOptions): Promise<GetUserIdResult> {
+export function getUserIdByMobile(
+  client: WeComClient,
+  mobile: string,
+  options?: RequestOptions,
+): Promise<GetUserIdResult> {
   const checked = parseInput(MobileInput, mobile, 'mobile')
   return client.request('user/getuserid', { ...options, json: { mobile: checked }, idempotent: true })
 }
@@ -140,7 +164,11 @@ export function convertToOpenId(
 }
 
 /** GET user/authsucc: marks a member as verified after your own second-factor check. */
-export function authSucc(client: WeComClient, userId: string, options?: RequestOptions): Promise<WeComResult> {
+export function authSucc(
+  client: WeComClient,
+  userId: string,
+  options?: RequestOptions,
+): Promise<WeComResult> {
   const userid = parseInput(UserId, userId, 'userId')
   return client.request('user/authsucc', { ...options, query: { userid } })
 }
@@ -159,7 +187,7 @@ export interface ListIdsOptions extends RequestOptions {
  */
 export function listUserIds(client: WeComClient, options?: ListIdsOptions): AsyncIterable<DepartmentUser> {
   const { limit = 10_000, cursor: start, ...request } = options ?? {}
-  parseInput(ListIdsOptions, { limit, cursor: start }, 'options')
+  parseInput(ListIdsInput, { limit, cursor: start }, 'options')
   return {
     async *[Symbol.asyncIterator]() {
       let cursor = start

@@ -34,6 +34,10 @@ export const users = defineResource('users', (client) =>
   }),
 )
 
+export type { ListByDepartmentOptions, ListIdsOptions } from './functions.js'
+export type { AuthorizeUrlOptions } from './oauth.js'
+export { CreateUserInput, DepartmentId, UpdateUserInput, UserId } from './schemas.js'
+export type * from './types.js'
 export {
   authSucc,
   convertToOpenId,
@@ -49,7 +53,3 @@ export {
   listUsersDetailByDepartment,
   updateUser,
 }
-export type { ListByDepartmentOptions, ListIdsOptions } from './functions.js'
-export type { AuthorizeUrlOptions } from './oauth.js'
-export { CreateUserInput, DepartmentId, UpdateUserInput, UserId } from './schemas.js'
-export type * from './types.js'

@@ -14,7 +14,11 @@ export interface AuthorizeUrlOptions {
  * The OAuth URL to send a member's browser to (no HTTP call). Parameters in the order the
  * official docs give; the redirect URI percent-encoded once.
  */
-export function getAuthorizeUrl(client: WeComClient, redirectUri: string, options: AuthorizeUrlOptions = {}): string {
+export function getAuthorizeUrl(
+  client: WeComClient,
+  redirectUri: string,
+  options: AuthorizeUrlOptions = {},
+): string {
   const o = parseInput(
     AuthorizeUrlInput,
     {

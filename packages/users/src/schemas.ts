@@ -8,7 +8,10 @@ export const UserId = v.pipe(
   v.string('userid must be a string'),
   v.minLength(1, 'userid must not be empty'),
   v.maxLength(64, 'userid must be at most 64 characters'),
-  v.regex(/^[A-Za-z0-9][A-Za-z0-9_\-@.]*$/, 'userid may only hold letters, digits and _-@., starting with a letter or digit'),
+  v.regex(
+    /^[A-Za-z0-9][A-Za-z0-9_\-@.]*$/,
+    'userid may only hold letters, digits and _-@., starting with a letter or digit',
+  ),
 )
 export type UserId = v.InferInput<typeof UserId>
 
@@ -19,7 +22,12 @@ export const DepartmentId = v.pipe(
   v.maxValue(2 ** 32 - 1, 'department id must be below 2^32'),
 )
 
-const Order = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1, 'order must be below 2^32'))
+const Order = v.pipe(
+  v.number(),
+  v.integer(),
+  v.minValue(0),
+  v.maxValue(2 ** 32 - 1, 'order must be below 2^32'),
+)
 
 const Mobile = v.pipe(
   v.string(),
@@ -41,7 +49,11 @@ const ExtAttr = v.object({
 const memberFields = {
   userid: UserId,
   name: v.optional(
-    v.pipe(v.string(), v.minLength(1, 'name must not be empty'), v.maxLength(64, 'name must be at most 64 characters')),
+    v.pipe(
+      v.string(),
+      v.minLength(1, 'name must not be empty'),
+      v.maxLength(64, 'name must be at most 64 characters'),
+    ),
   ),
   alias: v.optional(v.pipe(v.string(), v.maxLength(64, 'alias must be at most 64 characters'))),
   mobile: v.optional(Mobile),
@@ -56,21 +68,28 @@ const memberFields = {
   position: v.optional(v.pipe(v.string(), v.maxLength(128, 'position must be at most 128 characters'))),
   gender: v.optional(
     v.pipe(
-      v.union([v.literal('1'), v.literal('2'), v.literal(1), v.literal(2)], 'gender must be "1" (male) or "2" (female)'),
+      v.union(
+        [v.literal('1'), v.literal('2'), v.literal(1), v.literal(2)],
+        'gender must be "1" (male) or "2" (female)',
+      ),
       v.transform((g) => String(g) as '1' | '2'),
     ),
   ),
   email: v.optional(Email),
   biz_mail: v.optional(Email),
   is_leader_in_dept: v.optional(v.array(v.picklist([0, 1], 'is_leader_in_dept entries must be 0 or 1'))),
-  direct_leader: v.optional(v.pipe(v.array(UserId), v.maxLength(5, 'direct_leader may list at most 5 members'))),
+  direct_leader: v.optional(
+    v.pipe(v.array(UserId), v.maxLength(5, 'direct_leader may list at most 5 members')),
+  ),
   enable: v.optional(v.picklist([0, 1], 'enable must be 0 or 1')),
   avatar_mediaid: v.optional(v.string()),
   telephone: v.optional(v.pipe(v.string(), v.maxLength(32, 'telephone must be at most 32 characters'))),
   address: v.optional(v.pipe(v.string(), v.maxLength(128, 'address must be at most 128 characters'))),
   main_department: v.optional(DepartmentId),
   extattr: v.optional(ExtAttr),
-  external_position: v.optional(v.pipe(v.string(), v.maxLength(12, 'external_position must be at most 12 characters'))),
+  external_position: v.optional(
+    v.pipe(v.string(), v.maxLength(12, 'external_position must be at most 12 characters')),
+  ),
   external_profile: v.optional(v.looseObject({})),
 }
 
@@ -122,13 +141,19 @@ export const DeleteUsersInput = v.union(
   'give a userid or an array of userids',
 )
 
-export const ListOptions = v.optional(v.object({ fetchChild: v.optional(v.boolean('fetchChild must be a boolean')) }))
+export const ListOptions = v.optional(
+  v.object({ fetchChild: v.optional(v.boolean('fetchChild must be a boolean')) }),
+)
 
-export const Code = v.pipe(v.string('code must be a string'), v.minLength(1, 'code must not be empty'), v.maxLength(512))
+export const Code = v.pipe(
+  v.string('code must be a string'),
+  v.minLength(1, 'code must not be empty'),
+  v.maxLength(512),
+)
 
 export const MobileInput = v.pipe(Mobile, v.minLength(1, 'mobile must not be empty'))
 
-export const ListIdsOptions = v.optional(
+export const ListIdsInput = v.optional(
   v.object({
     limit: v.optional(
       v.pipe(
@@ -149,11 +174,19 @@ export const AuthorizeUrlInput = v.pipe(
       v.url('redirectUri must be an absolute URL'),
       v.regex(/^https?:\/\//i, 'redirectUri must be http(s)'),
     ),
-    scope: v.optional(v.picklist(['snsapi_base', 'snsapi_privateinfo'], 'scope must be snsapi_base or snsapi_privateinfo')),
+    scope: v.optional(
+      v.picklist(['snsapi_base', 'snsapi_privateinfo'], 'scope must be snsapi_base or snsapi_privateinfo'),
+    ),
     state: v.optional(
-      v.pipe(v.string(), v.regex(/^[a-zA-Z0-9]{0,128}$/, 'state may only hold letters and digits, at most 128')),
+      v.pipe(
+        v.string(),
+        v.regex(/^[a-zA-Z0-9]{0,128}$/, 'state may only hold letters and digits, at most 128'),
+      ),
     ),
     agentId: v.optional(v.pipe(v.number('agentId must be a number'), v.integer(), v.minValue(0))),
   }),
-  v.check((o) => o.scope !== 'snsapi_privateinfo' || o.agentId !== undefined, 'snsapi_privateinfo needs an agentId'),
+  v.check(
+    (o) => o.scope !== 'snsapi_privateinfo' || o.agentId !== undefined,
+    'snsapi_privateinfo needs an agentId',
+  ),
 )

@@ -1,4 +1,4 @@
-import { createClient, isWeComApiError, WeComApiError, WeComValidationError } from '@wecom-kit/core'
+import { createClient, isWeComApiError, type WeComApiError, WeComValidationError } from '@wecom-kit/core'
 import { createWeComSimulator } from '@wecom-kit/testing'
 import { users } from '@wecom-kit/users'
 import { HttpResponse, http } from 'msw'
@@ -92,9 +92,17 @@ describe('users.create', () => {
     ['a userid starting with _', { userid: '_x', name: 'A', department: [1], mobile: '1' }, 'userid'],
     ['a 65-byte userid', { userid: 'a'.repeat(65), name: 'A', department: [1], mobile: '1' }, 'userid'],
     ['101 departments', { userid: 'a1', name: 'A', department: range(101), mobile: '1' }, 'department'],
-    ['order not matching departments', { userid: 'a1', name: 'A', department: [1, 2], order: [1], mobile: '1' }, ''],
+    [
+      'order not matching departments',
+      { userid: 'a1', name: 'A', department: [1, 2], order: [1], mobile: '1' },
+      '',
+    ],
     ['gender 3', { userid: 'a1', name: 'A', department: [1], mobile: '1', gender: '3' }, 'gender'],
-    ['six direct leaders', { userid: 'a1', name: 'A', department: [1], mobile: '1', direct_leader: range(6).map(String) }, 'direct_leader'],
+    [
+      'six direct leaders',
+      { userid: 'a1', name: 'A', department: [1], mobile: '1', direct_leader: range(6).map(String) },
+      'direct_leader',
+    ],
     ['a bad email', { userid: 'a1', name: 'A', department: [1], email: 'not-an-email' }, 'email'],
   ])('rejects %s before sending', async (_label, user, path) => {
     await rejectsBeforeSending(() => client.users.create(user as never), path || undefined)
@@ -127,7 +135,10 @@ describe('users.delete', () => {
     await client.users.delete(['wangwu', 'zhaoliu'])
     expect(sim.getUser('wangwu')).toBeUndefined()
     expect(sim.getUser('zhaoliu')).toBeUndefined()
-    expect(sim.requests.at(-1)).toMatchObject({ path: 'user/batchdelete', json: { useridlist: ['wangwu', 'zhaoliu'] } })
+    expect(sim.requests.at(-1)).toMatchObject({
+      path: 'user/batchdelete',
+      json: { useridlist: ['wangwu', 'zhaoliu'] },
+    })
   })
 
   it('surfaces an unknown userid', async () => {
@@ -377,7 +388,9 @@ describe('against a real local HTTP server', () => {
     server.close() // msw off: real sockets only
     const running = await sim.listen()
     try {
-      const live = createClient({ corpId: 'wwusers', corpSecret: 'users-secret', baseUrl: running.url }).with(users)
+      const live = createClient({ corpId: 'wwusers', corpSecret: 'users-secret', baseUrl: running.url }).with(
+        users,
+      )
       const { userlist } = await live.users.listByDepartment(1, { fetchChild: true })
       expect(userlist).toHaveLength(4)
     } finally {
