@@ -8,4 +8,6 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   treeshake: true,
+  // listen() imports `node:http` lazily; the prefix tells Bun, Deno and bundlers it is a builtin.
+  removeNodeProtocol: false,
 })

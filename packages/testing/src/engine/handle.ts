@@ -1,0 +1,80 @@
+import type { FailureQueue } from '../controls/failures.js'
+import { type Latency, sleep } from '../controls/latency.js'
+import type { Recorder } from '../controls/recorder.js'
+import type { CorpState } from '../corp/state.js'
+import { checkToken } from '../corp/tokens.js'
+import type { Endpoint } from '../endpoints/index.js'
+import { type Answer, fail, failureAnswer, jsonResponse, toAnswer } from '../wecom/answer.js'
+import { injectedResponse } from './inject.js'
+import { type ParsedRequest, parseRequest } from './parse.js'
+
+export interface Engine {
+  readonly basePath: string
+  readonly routes: ReadonlyMap<string, Endpoint>
+  /** The corp as it is now: `reset()` swaps it. */
+  state(): CorpState
+  readonly failures: FailureQueue
+  readonly latency: Latency
+  readonly recorder: Recorder
+}
+
+/**
+ * The one implementation behind both faces: record, wait, maybe fail as told, else answer as
+ * WeCom would. Order matters: an injected failure still counts as a call and still waits.
+ */
+export function createHandle(engine: Engine): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const parsed = await parseRequest(request, engine.basePath)
+    engine.recorder.record({
+      method: parsed.method,
+      path: parsed.path,
+      query: parsed.query,
+      json: parsed.json,
+      at: Date.now(),
+    })
+    await sleep(engine.latency.delayFor(parsed.path))
+    const injected = engine.failures.take(parsed.path)
+    if (injected) return injectedResponse(injected)
+    try {
+      return await answer(engine, parsed)
+    } catch (error) {
+      // A simulator bug: a 500 (not errcode -1, which clients would retry) that says so.
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
+      return new Response(`wecom simulator failed on ${parsed.path}: ${message}`, { status: 500 })
+    }
+  }
+}
+
+async function answer(engine: Engine, parsed: ParsedRequest): Promise<Response> {
+  const endpoint = parsed.underBase ? engine.routes.get(parsed.path) : undefined
+  if (!endpoint) return notFound(parsed.path)
+
+  const state = engine.state()
+  const now = Date.now()
+  if (!endpoint.public) {
+    const denied = checkToken(state, parsed.query.access_token, now)
+    if (denied) return jsonResponse(failureAnswer(denied))
+  }
+  if (endpoint.method === 'POST' && parsed.badBody) return jsonResponse(failureAnswer(fail(40058, 'body')))
+
+  const outcome = await endpoint.handle({
+    state,
+    query: parsed.query,
+    body: parsed.body,
+    request: parsed.request,
+    now,
+  })
+  return jsonResponse(toAnswer(outcome))
+}
+
+/**
+ * Not a WeCom API, or not simulated yet. WeCom's own answer for an unknown path is not documented;
+ * an HTTP 404 makes clients fail loudly instead of treating it as an API error to handle.
+ */
+function notFound(path: string): Response {
+  const body: Answer = {
+    errcode: 404,
+    errmsg: `the WeCom simulator has no API at "${path}" (not a WeCom API, or not simulated yet)`,
+  }
+  return jsonResponse(body, 404)
+}

@@ -1,0 +1,34 @@
+import type { SimulatorOptions } from './types.js'
+
+export const DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com/cgi-bin/'
+
+export interface ResolvedOptions {
+  readonly corpId: string
+  readonly corpSecret: string
+  readonly corpName: string
+  /** Always ends with `/`. */
+  readonly baseUrl: string
+  /** The base URL's path, e.g. `/cgi-bin/`: the HTTP face answers under it on any host. */
+  readonly basePath: string
+  readonly tokenTtlSeconds: number
+  readonly legacyFetchChild: boolean
+}
+
+export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
+  const baseUrl = withTrailingSlash(options.baseUrl ?? DEFAULT_BASE_URL)
+  const tokenTtlSeconds = options.tokenTtlSeconds ?? 7200
+  if (!(tokenTtlSeconds > 0)) throw new RangeError('tokenTtlSeconds must be positive')
+  return {
+    corpId: options.corpId ?? 'wwsimcorp',
+    corpSecret: options.corpSecret ?? 'sim-secret',
+    corpName: options.corpName ?? '模拟企业',
+    baseUrl,
+    basePath: new URL(baseUrl).pathname,
+    tokenTtlSeconds,
+    legacyFetchChild: options.legacyFetchChild ?? false,
+  }
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`
+}

@@ -1,0 +1,157 @@
+/**
+ * Public record types. Field names are WeCom's own (snake_case, `userid`, `parentid` …) so a test can
+ * compare what the simulator holds with what an API answer or request body says, field for field.
+ */
+
+export interface SimulatorOptions {
+  /** Default `wwsimcorp`. */
+  corpId?: string | undefined
+  /** Default `sim-secret`. */
+  corpSecret?: string | undefined
+  /** Name of the root department (id 1). Default `模拟企业`. */
+  corpName?: string | undefined
+  /** Where the msw handlers answer. Default `https://qyapi.weixin.qq.com/cgi-bin/`. */
+  baseUrl?: string | undefined
+  /** Lifetime of issued access tokens. Default 7200, as WeCom. */
+  tokenTtlSeconds?: number | undefined
+  /**
+   * Recurse into sub-departments on `user/simplelist` and `user/list` when the query has
+   * `fetch_child=1`, as WeCom did before the flag left the docs. Default false: the flag is ignored,
+   * like the current docs say, so code that still relies on it is caught.
+   */
+  legacyFetchChild?: boolean | undefined
+}
+
+export interface Department {
+  id: number
+  name: string
+  name_en: string
+  parentid: number
+  order: number
+  /** Derived from the members whose `is_leader_in_dept` marks this department. */
+  department_leader: string[]
+}
+
+/** What `sim.addDepartment` takes: `department/create`'s body, with `parentid` defaulting to 1. */
+export interface NewDepartment {
+  name: string
+  name_en?: string | undefined
+  parentid?: number | undefined
+  order?: number | undefined
+  id?: number | undefined
+}
+
+/** 1 active, 2 disabled, 4 not yet activated, 5 left the company. */
+export type MemberStatus = 1 | 2 | 4 | 5
+
+export interface ExtAttrs {
+  attrs: unknown[]
+}
+
+export interface ExternalProfile {
+  external_corp_name: string
+  external_attr: unknown[]
+  [field: string]: unknown
+}
+
+/** A member as `user/get` answers it (without errcode/errmsg). */
+export interface Member {
+  userid: string
+  name: string
+  department: number[]
+  order: number[]
+  position: string
+  mobile: string
+  /** '0' unknown, '1' male, '2' female: a string, as WeCom sends it. */
+  gender: string
+  email: string
+  biz_mail: string
+  is_leader_in_dept: number[]
+  direct_leader: string[]
+  avatar: string
+  thumb_avatar: string
+  telephone: string
+  alias: string
+  address: string
+  open_userid: string
+  main_department: number
+  extattr: ExtAttrs
+  status: MemberStatus
+  qr_code: string
+  external_position: string
+  external_profile: ExternalProfile
+  enable: number
+}
+
+/**
+ * What `sim.addUser` takes: `user/create`'s body. Seeding is lenient where the API is strict for
+ * convenience only: `department` defaults to `[1]`, mobile and email may both be empty, and
+ * `status` (default 1, active) can be set directly.
+ */
+export interface NewMember {
+  userid: string
+  name: string
+  department?: number[] | undefined
+  order?: number[] | undefined
+  position?: string | undefined
+  mobile?: string | undefined
+  gender?: string | number | undefined
+  email?: string | undefined
+  biz_mail?: string | undefined
+  is_leader_in_dept?: number[] | undefined
+  direct_leader?: string[] | undefined
+  telephone?: string | undefined
+  alias?: string | undefined
+  address?: string | undefined
+  main_department?: number | undefined
+  extattr?: ExtAttrs | undefined
+  external_position?: string | undefined
+  external_profile?: ExternalProfile | undefined
+  enable?: number | undefined
+  status?: MemberStatus | undefined
+}
+
+/** One request as the simulator received it, in arrival order. */
+export interface RecordedRequest {
+  method: string
+  /** Relative to the base URL, e.g. `user/get`. */
+  path: string
+  query: Record<string, string>
+  /** The parsed JSON body, or undefined when there was none or it was not JSON. */
+  json: unknown
+  /** Epoch ms. */
+  at: number
+}
+
+/**
+ * An injected failure for `failNext`:
+ * - `{ errcode, errmsg? }` a WeCom error answer (HTTP 200, JSON), errmsg defaulting to WeCom's wording;
+ * - `{ status, body? }` a raw HTTP answer (an object body is sent as JSON, a string as text);
+ * - `{ drop: true }` no answer at all: the socket is destroyed (HTTP face) or fetch rejects (msw face).
+ */
+export type InjectedFailure =
+  | { errcode: number; errmsg?: string | undefined }
+  | { status: number; body?: string | Record<string, unknown> | undefined }
+  | { drop: true }
+
+export interface ListenOptions {
+  /** Default 0: any free port. */
+  port?: number | undefined
+  /** Default `127.0.0.1`. */
+  host?: string | undefined
+}
+
+export interface SimulatorServer {
+  /** e.g. `http://127.0.0.1:51234/cgi-bin/`, usable as the SDK's `baseUrl` as is. */
+  url: string
+  port: number
+  /** Stops listening and closes idle keep-alive sockets, so the process can exit at once. */
+  close(): Promise<void>
+}
+
+export interface OAuthCodeOptions {
+  /** Default `snsapi_base`. With `snsapi_privateinfo` the answer carries a `user_ticket`. */
+  scope?: 'snsapi_base' | 'snsapi_privateinfo' | undefined
+  /** What the old `user/getuserinfo` answers as `DeviceId`. Default: a random id. */
+  deviceId?: string | undefined
+}
