@@ -1,8 +1,11 @@
 // Per-call time of client.users.get against raw fetch to the same local server, in one run:
-// sequential and at concurrency 50. Rounds alternate between the two so drift hits both.
+// sequential and at concurrency 50. Rounds alternate so that drift hits every contender.
+// A third contender, ky alone (the HTTP layer core is built on, with the same settings),
+// separates what ky costs from what wecom-kit adds on top of it.
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createClient } from '../packages/core/dist/index.js'
+import ky from '../packages/core/node_modules/ky/distribution/index.js'
 import { users } from '../packages/users/dist/index.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
@@ -24,6 +27,14 @@ async function rawGet() {
   return body
 }
 const sdkGet = () => client.users.get('zhangsan')
+const http = ky.create({ retry: 0, timeout: false, throwHttpErrors: false })
+async function kyGet() {
+  const body = JSON.parse(
+    await (await http(`${baseUrl}user/get?access_token=${token}&userid=zhangsan`)).text(),
+  )
+  if (body.errcode !== 0) throw new Error(body.errmsg)
+  return body
+}
 
 async function sequential(call, n) {
   const start = performance.now()
@@ -44,17 +55,14 @@ async function concurrent(call, n) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 async function compare(label, run, n) {
-  await run(rawGet, n / 4) // warm-up: JIT, keep-alive sockets
-  await run(sdkGet, n / 4)
-  const raw = []
-  const sdk = []
+  const contenders = { raw: rawGet, ky: kyGet, sdk: sdkGet }
+  for (const call of Object.values(contenders)) await run(call, n / 4) // warm-up: JIT, sockets
+  const times = { raw: [], ky: [], sdk: [] }
   for (let r = 0; r < ROUNDS; r++) {
-    raw.push(await run(rawGet, n))
-    sdk.push(await run(sdkGet, n))
+    for (const [name, call] of Object.entries(contenders)) times[name].push(await run(call, n))
   }
-  const rawMs = median(raw)
-  const sdkMs = median(sdk)
-  return { label, calls: n, rounds: ROUNDS, rawUs: rawMs * 1000, sdkUs: sdkMs * 1000, ratio: sdkMs / rawMs }
+  const us = (name) => median(times[name]) * 1000
+  return { label, calls: n, rounds: ROUNDS, rawUs: us('raw'), kyUs: us('ky'), sdkUs: us('sdk') }
 }
 
 const results = [
@@ -65,12 +73,17 @@ server.disconnect()
 server.kill()
 
 console.log(`users.get vs raw fetch, Node ${process.version}, median of ${ROUNDS} alternating rounds`)
-console.log('case             calls   raw fetch µs/call   wecom-kit µs/call   ratio')
+console.log('case              calls   raw fetch µs   ky alone µs   wecom-kit µs   vs raw   vs ky')
 for (const r of results) {
-  console.log(
-    `${r.label.padEnd(16)} ${String(r.calls).padStart(6)}   ${r.rawUs.toFixed(1).padStart(17)}   ${r.sdkUs
-      .toFixed(1)
-      .padStart(17)}   ${r.ratio.toFixed(3)}x`,
-  )
+  const cells = [
+    r.label.padEnd(15),
+    String(r.calls).padStart(7),
+    r.rawUs.toFixed(1).padStart(13),
+    r.kyUs.toFixed(1).padStart(12),
+    r.sdkUs.toFixed(1).padStart(14),
+    `${(r.sdkUs / r.rawUs).toFixed(3)}x`.padStart(8),
+    `${(r.sdkUs / r.kyUs).toFixed(3)}x`.padStart(7),
+  ]
+  console.log(cells.join(' '))
 }
 if (process.env.BENCH_JSON) console.log(JSON.stringify(results))
