@@ -54,8 +54,14 @@ export interface ClientRequestOptions extends RequestOptions {
   method?: HttpMethod | undefined
   query?: Query | undefined
   json?: unknown
-  body?: BodyInit | undefined
+  /** A raw body (multipart uploads). Pass a function to build a fresh body for each attempt. */
+  body?: BodyInit | (() => BodyInit) | undefined
   headers?: Record<string, string> | undefined
+  /**
+   * Resolve to the unread `Response` for binary answers (media/get), so that a large body is
+   * streamed, not buffered. A JSON answer is still parsed, and its errcode mapped to an error.
+   */
+  stream?: boolean | undefined
   /**
    * May the call be sent again after it possibly reached WeCom (timeout, reset, 5xx)?
    * Default: true for GET, false for POST.
@@ -214,6 +220,7 @@ export function createClient(options: ClientOptions): WeComClient {
         json: opts.json,
         body: opts.body,
         headers: opts.headers,
+        stream: opts.stream,
         signal,
         timeout: opts.timeout ?? resolved.timeout,
         accessToken,

@@ -43,12 +43,15 @@ export interface Attempt {
   path: string
   query?: Query | undefined
   json?: unknown
-  body?: BodyInit | undefined
+  /** A function is called per attempt, so that a retry sends a fresh body. */
+  body?: BodyInit | (() => BodyInit) | undefined
   headers?: Record<string, string> | undefined
   signal?: AbortSignal | undefined
   timeout: number
   accessToken?: string | undefined
   attempt: number
+  /** Resolve to the unread `Response` unless WeCom answers JSON (media/get). */
+  stream?: boolean | undefined
 }
 
 export interface TransportOptions {
@@ -92,10 +95,19 @@ export function createTransport(options: TransportOptions): Transport {
           timeout: a.timeout,
           ...(a.signal ? { signal: a.signal } : {}),
           ...(a.json !== undefined ? { json: a.json } : {}),
-          ...(a.body !== undefined ? { body: a.body } : {}),
+          ...(a.body !== undefined ? { body: typeof a.body === 'function' ? a.body() : a.body } : {}),
           ...(a.headers ? { headers: a.headers } : {}),
         })
         status = response.status
+        if (a.stream && status >= 200 && status < 300 && !isJson(response)) {
+          await hooks?.afterResponse?.({
+            ...info,
+            status,
+            durationMs: performance.now() - started,
+            errcode: undefined,
+          })
+          return response as T
+        }
         text = await readText(response, a.timeout - (performance.now() - started))
       } catch (error) {
         throw networkError(error, a)
@@ -113,6 +125,12 @@ export function createTransport(options: TransportOptions): Transport {
       return body as T
     },
   }
+}
+
+/** WeCom's binary endpoints answer JSON (`application/json` or `text/plain`) when they fail. */
+function isJson(response: Response): boolean {
+  const type = response.headers.get('content-type') ?? ''
+  return type.includes('json') || type.startsWith('text/plain')
 }
 
 class BodyTimeoutError extends Error {
