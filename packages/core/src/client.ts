@@ -1,5 +1,14 @@
 import * as v from 'valibot'
-import { isWeComApiError, isWeComError, WeComHttpError, WeComNetworkError } from './errors.js'
+import {
+  isWeComApiError,
+  isWeComError,
+  type WeComApiError,
+  type WeComError,
+  WeComHttpError,
+  WeComNetworkError,
+  WeComValidationError,
+} from './errors.js'
+import { scrubError } from './redact.js'
 import type { Resource, WithResources } from './resource.js'
 import { type RetryOptions, withRetry } from './retry.js'
 import {
@@ -79,8 +88,11 @@ export interface WeComClient {
   with<const R extends readonly Resource[]>(...resources: R): this & WithResources<R>
 }
 
-const positiveInt = (what: string) =>
+const nonNegativeInt = (what: string) =>
   v.pipe(v.number(`${what} must be a number`), v.integer(`${what} must be an integer`), v.minValue(0))
+
+/** setTimeout's ceiling: a longer timeout would fire at once. */
+const MAX_TIMEOUT = 2_147_483_647
 
 const ClientOptionsSchema = v.object({
   // Custom messages: valibot's default ones quote the received value, which could be a secret.
@@ -91,7 +103,7 @@ const ClientOptionsSchema = v.object({
   ),
   agentId: v.optional(
     v.union(
-      [positiveInt('agentId'), v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))],
+      [nonNegativeInt('agentId'), v.pipe(v.string(), v.regex(/^\d+$/), v.transform(Number))],
       'agentId must be an integer',
     ),
   ),
@@ -103,12 +115,18 @@ const ClientOptionsSchema = v.object({
     ),
   ),
   fetch: v.optional(v.function('fetch must be a function')),
-  timeout: v.optional(v.pipe(positiveInt('timeout'), v.minValue(1, 'timeout must be at least 1 ms'))),
+  timeout: v.optional(
+    v.pipe(
+      nonNegativeInt('timeout'),
+      v.minValue(1, 'timeout must be at least 1 ms'),
+      v.maxValue(MAX_TIMEOUT, 'timeout must be at most 2147483647 ms'),
+    ),
+  ),
   retry: v.optional(
     v.object({
-      retries: v.optional(v.pipe(positiveInt('retry.retries'), v.maxValue(20))),
-      minTimeout: v.optional(positiveInt('retry.minTimeout')),
-      maxTimeout: v.optional(positiveInt('retry.maxTimeout')),
+      retries: v.optional(v.pipe(nonNegativeInt('retry.retries'), v.maxValue(20))),
+      minTimeout: v.optional(nonNegativeInt('retry.minTimeout')),
+      maxTimeout: v.optional(nonNegativeInt('retry.maxTimeout')),
     }),
   ),
   tokenStore: v.optional(
@@ -126,6 +144,7 @@ const ClientOptionsSchema = v.object({
       beforeRequest: v.optional(v.function()),
       afterResponse: v.optional(v.function()),
       onRetry: v.optional(v.function()),
+      onStoreError: v.optional(v.function()),
     }),
   ),
 })
@@ -155,15 +174,19 @@ export function createClient(options: ClientOptions): WeComClient {
     }),
   })
   const hooks = options.hooks
-  const transport: Transport = createTransport({ baseUrl, fetch: options.fetch, hooks })
+  const transport: Transport = createTransport({ baseUrl, fetch: o.fetch as typeof fetch | undefined, hooks })
   const store = options.tokenStore ?? memoryTokenStore()
   const secret = o.corpSecret
 
   // Errors from gettoken were retried by the token fetch itself; the call that needed the
   // token must not retry them again (a bad secret would turn into a storm of gettoken calls).
   const tokenFailures = new WeakSet<object>()
+  // A refused credential is remembered for a while: every call asking gettoken again would
+  // get this IP banned (WeCom bans after repeated bad secrets).
+  let refused: { error: WeComApiError; until: number } | undefined
 
   const fetchToken = async () => {
+    if (refused && Date.now() < refused.until) throw refused.error
     try {
       const body = await withRetry(
         (attempt) =>
@@ -185,6 +208,9 @@ export function createClient(options: ClientOptions): WeComClient {
       }
     } catch (error) {
       if (typeof error === 'object' && error !== null) tokenFailures.add(error)
+      if (isWeComApiError(error) && CREDENTIAL_ERRCODES.has(error.errcode)) {
+        refused = { error, until: Date.now() + CREDENTIAL_COOL_DOWN_MS }
+      }
       throw error
     }
   }
@@ -192,7 +218,19 @@ export function createClient(options: ClientOptions): WeComClient {
   let tokens: Promise<TokenProvider> | undefined
   const tokenProvider = () => {
     tokens ??= tokenKey(resolved.corpId, secret).then((key) =>
-      createTokenProvider({ store, key, fetch: fetchToken }),
+      createTokenProvider({
+        store,
+        key,
+        fetch: fetchToken,
+        // The lock must outlast one whole token fetch, retries and backoff included, or a
+        // second process would take over a refresh that is still going.
+        leaseMs:
+          resolved.timeout * (resolved.retry.retries + 1) +
+          resolved.retry.maxTimeout * resolved.retry.retries,
+        onStoreError: hooks?.onStoreError
+          ? (error, operation) => hooks.onStoreError?.({ operation, key, error: scrubError(error) })
+          : undefined,
+      }),
     )
     return tokens
   }
@@ -200,12 +238,13 @@ export function createClient(options: ClientOptions): WeComClient {
   function retryHook(method: HttpMethod, path: string) {
     const onRetry = hooks?.onRetry
     return onRetry
-      ? (error: import('./errors.js').WeComError, attempt: number, retriesLeft: number) =>
+      ? (error: WeComError, attempt: number, retriesLeft: number) =>
           onRetry({ method, path, attempt, retriesLeft, error })
       : undefined
   }
 
   async function request<T>(path: string, opts: ClientRequestOptions = {}): Promise<T> {
+    checkCallOptions(opts)
     const { signal } = opts
     const method: HttpMethod =
       opts.method ?? (opts.json !== undefined || opts.body !== undefined ? 'POST' : 'GET')
@@ -267,6 +306,27 @@ export function createClient(options: ClientOptions): WeComClient {
     with: (...resources) => attach(client, resources) as never,
   }
   return client
+}
+
+/** gettoken errcodes that mean the credentials are wrong: 40001 secret, 40013 corpId. */
+const CREDENTIAL_ERRCODES = new Set([40001, 40013])
+const CREDENTIAL_COOL_DOWN_MS = 60_000
+
+/** Per-call options, checked by hand: this runs on every call. */
+function checkCallOptions(opts: ClientRequestOptions): void {
+  const { signal, timeout } = opts
+  if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
+    throw new WeComValidationError(
+      [{ path: 'signal', message: 'signal must be an AbortSignal' }],
+      'request options',
+    )
+  }
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT)) {
+    throw new WeComValidationError(
+      [{ path: 'timeout', message: 'timeout must be an integer from 1 to 2147483647 ms' }],
+      'request options',
+    )
+  }
 }
 
 function abortedError(path: string): WeComNetworkError {

@@ -4,7 +4,7 @@ import { hintFor } from './hints.js'
 // (two versions in node_modules, ESM and CJS side by side), and `instanceof` fails across them.
 const BRAND = Symbol.for('wecom-kit.error')
 
-export type WeComErrorKind = 'api' | 'http' | 'network' | 'validation'
+export type WeComErrorKind = 'api' | 'http' | 'network' | 'validation' | 'partial'
 
 /** Base class of every error wecom-kit throws. */
 export class WeComError extends Error {
@@ -120,6 +120,48 @@ export class WeComValidationError extends WeComError {
   }
 }
 
+/**
+ * A call made of several WeCom calls (deleting departments one by one) failed part-way. Says
+ * exactly which items are done, which one failed and why (`cause`), and which were not tried.
+ */
+export class WeComPartialFailureError<Item = unknown> extends WeComError {
+  readonly succeeded: Item[]
+  readonly failed: Item
+  readonly notAttempted: Item[]
+  override readonly cause: WeComError
+
+  constructor(options: {
+    path: string
+    succeeded: Item[]
+    failed: Item
+    notAttempted: Item[]
+    cause: WeComError
+  }) {
+    const { path, succeeded, failed, notAttempted, cause } = options
+    super(
+      'partial',
+      `WeCom ${path} failed for ${String(failed)} after ${succeeded.length} succeeded` +
+        ` (${succeeded.join(', ') || 'none'}); not attempted: ${notAttempted.join(', ') || 'none'}. ${cause.message}`,
+      { path, cause },
+    )
+    this.name = 'WeComPartialFailureError'
+    this.succeeded = succeeded
+    this.failed = failed
+    this.notAttempted = notAttempted
+    this.cause = cause
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      succeeded: this.succeeded,
+      failed: this.failed,
+      notAttempted: this.notAttempted,
+      cause: this.cause.toJSON(),
+    }
+  }
+}
+
 function branded(error: unknown): error is WeComError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
 }
@@ -138,4 +180,7 @@ export function isWeComNetworkError(error: unknown): error is WeComNetworkError 
 }
 export function isWeComValidationError(error: unknown): error is WeComValidationError {
   return branded(error) && error.kind === 'validation'
+}
+export function isWeComPartialFailureError(error: unknown): error is WeComPartialFailureError {
+  return branded(error) && error.kind === 'partial'
 }

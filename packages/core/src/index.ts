@@ -1,3 +1,8 @@
+/**
+ * valibot, as core uses it: resource packages build their schemas with this one copy, so an
+ * app never installs two.
+ */
+export * as v from 'valibot'
 export {
   type ClientOptions,
   type ClientRequestOptions,
@@ -12,6 +17,7 @@ export {
   isWeComError,
   isWeComHttpError,
   isWeComNetworkError,
+  isWeComPartialFailureError,
   isWeComValidationError,
   type ValidationIssue,
   WeComApiError,
@@ -19,12 +25,14 @@ export {
   type WeComErrorKind,
   WeComHttpError,
   WeComNetworkError,
+  WeComPartialFailureError,
   WeComValidationError,
 } from './errors.js'
 export { hintFor } from './hints.js'
 export { parseWeComJson } from './json.js'
+export { joinList, splitList } from './lists.js'
 export { redactUrl } from './redact.js'
-export { bindAll, defineResource, type Resource, type WithResources } from './resource.js'
+export { bindAll, defineResource, type Resource, type WeComResult, type WithResources } from './resource.js'
 export { isRetryable, type RetryOptions, TRANSIENT_ERRCODES } from './retry.js'
 export {
   type CachedToken,
@@ -45,4 +53,12 @@ export type {
   ResponseInfo,
   RetryInfo,
 } from './transport.js'
-export { type AnySchema, maxBytes, parseInput, utf8Length } from './validate.js'
+export {
+  type AnySchema,
+  charLength,
+  maxBytes,
+  maxChars,
+  parseInput,
+  requestOptions,
+  utf8Length,
+} from './validate.js'

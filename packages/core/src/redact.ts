@@ -1,7 +1,8 @@
 // The access token travels in the query string, so anything that shows a URL or an
 // underlying error must go through here first.
 
-const TOKEN_PARAM = /((?:access_token|corpsecret|ticket)=)[^&#\s"']*/gi
+// Also percent-encoded (`access_token%3D…`), as a URL shows up inside another URL or page.
+const TOKEN_PARAM = /((?:access_token|corpsecret|ticket)(?:=|%3D))(?:(?!%26)[^&#\s"'])*/gi
 
 export function redactUrl(url: string): string {
   return url.replace(TOKEN_PARAM, '$1***')

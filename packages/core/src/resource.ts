@@ -1,5 +1,11 @@
 import type { WeComClient } from './client.js'
 
+/** Every WeCom answer carries these; resource methods resolve only when errcode is 0. */
+export interface WeComResult {
+  errcode: number
+  errmsg: string
+}
+
 /** A namespace that `client.with(...)` attaches: `client[name] = create(client)`. */
 export interface Resource<Name extends string = string, Api = unknown> {
   readonly name: Name

@@ -38,12 +38,16 @@ export interface FreshToken {
   expiresIn: number
 }
 
+export type StoreOperation = 'get' | 'set' | 'delete' | 'lock' | 'release'
+
 export interface TokenProviderOptions {
   store: TokenStore
   key: string
   fetch: () => Promise<FreshToken>
   /** How long a refresh lock is held at most before others take over. Default 10 s. */
   leaseMs?: number
+  /** A store call failed; the provider carried on without the store. */
+  onStoreError?: ((error: unknown, operation: StoreOperation) => void) | undefined
   now?: () => number
 }
 
@@ -64,7 +68,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Caches one token or ticket per key. In-process callers share one in-flight refresh; with a
  * store that can `lock`, processes share one refresh too: the lock holder fetches, the others
- * re-read the store until the new value lands or the lease lapses.
+ * re-read the store until the new value lands or the lease lapses. A store that fails (Redis
+ * down) never fails a call: the provider falls back to this process's own copy and refresh.
  */
 export function createTokenProvider(options: TokenProviderOptions): TokenProvider {
   const { store, key, leaseMs = 10_000 } = options
@@ -77,19 +82,29 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
   const usable = (t: CachedToken | null | undefined): t is CachedToken =>
     !!t && t.expiresAt > now() && t.value !== rejected
 
+  async function tolerant<T>(operation: StoreOperation, run: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await run()
+    } catch (error) {
+      options.onStoreError?.(error, operation)
+      return fallback
+    }
+  }
+
   async function fetchAndStore(): Promise<string> {
     const fresh = await options.fetch()
-    const token = {
-      value: fresh.value,
-      expiresAt: now() + fresh.expiresIn * 1000 - safetyMarginMs(fresh.expiresIn),
-    }
-    await store.set(key, token)
+    const lifetimeMs = fresh.expiresIn * 1000 - safetyMarginMs(fresh.expiresIn)
+    const token = { value: fresh.value, expiresAt: now() + Math.max(1_000, lifetimeMs) }
+    // WeCom hands out the same token again while it is valid: what gettoken just answered
+    // is current, even if this process dropped the same value before.
+    rejected = undefined
     local = token
+    await tolerant('set', () => store.set(key, token), undefined)
     return token.value
   }
 
   async function fromStore(): Promise<string | undefined> {
-    const stored = await store.get(key)
+    const stored = await tolerant('get', () => store.get(key), undefined)
     if (!usable(stored)) return undefined
     local = stored
     return stored.value
@@ -101,12 +116,17 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     // replaced at once. Bounded: past a few leases, refresh here rather than wait for ever.
     const giveUpAt = now() + 3 * leaseMs
     for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
-      const release = await lock.call(store, `${key}:lock`, leaseMs)
+      const release = await tolerant<Awaited<ReturnType<typeof lock>> | 'unavailable'>(
+        'lock',
+        () => lock.call(store, `${key}:lock`, leaseMs),
+        'unavailable',
+      )
+      if (release === 'unavailable') return fetchAndStore()
       if (release) {
         try {
           return (await fromStore()) ?? (await fetchAndStore())
         } finally {
-          await release()
+          await tolerant('release', release, undefined)
         }
       }
       await sleep(wait)
@@ -135,8 +155,9 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
     async invalidate(stale) {
       rejected = stale
       if (local?.value === stale) local = undefined
-      const stored = await store.get(key)
-      if (stored?.value === stale) await store.delete?.(key)
+      const stored = await tolerant('get', () => store.get(key), undefined)
+      if (stored?.value === stale && store.delete)
+        await tolerant('delete', () => store.delete!(key), undefined)
     },
   }
 }

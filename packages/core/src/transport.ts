@@ -1,5 +1,11 @@
 import ky, { type KyInstance } from 'ky'
-import { WeComApiError, WeComHttpError, WeComNetworkError } from './errors.js'
+import {
+  WeComApiError,
+  type WeComError,
+  WeComHttpError,
+  WeComNetworkError,
+  WeComValidationError,
+} from './errors.js'
 import { parseWeComJson } from './json.js'
 import { redactUrl, scrubError } from './redact.js'
 
@@ -29,13 +35,26 @@ export interface RetryInfo {
   /** The attempt that failed. */
   attempt: number
   retriesLeft: number
-  error: import('./errors.js').WeComError
+  error: WeComError
 }
 
+export interface StoreErrorInfo {
+  operation: 'get' | 'set' | 'delete' | 'lock' | 'release'
+  /** The store key: corpId and a hash, never a secret. */
+  key: string
+  error: Error
+}
+
+/**
+ * Observability. A hook that throws fails the call with its own error (it is not retried):
+ * hooks are code of the caller's, and a failure there must not pass unnoticed.
+ */
 export interface Hooks {
   beforeRequest?: (info: RequestInfo) => void | Promise<void>
   afterResponse?: (info: ResponseInfo) => void | Promise<void>
   onRetry?: (info: RetryInfo) => void | Promise<void>
+  /** The token store failed (Redis down): the call went on with this process's own token. */
+  onStoreError?: (info: StoreErrorInfo) => void
 }
 
 export interface Attempt {
@@ -66,7 +85,14 @@ export interface Transport {
 }
 
 // Errors that happen before a connection exists: the request cannot have reached WeCom.
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'])
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+])
 
 export function createTransport(options: TransportOptions): Transport {
   const { baseUrl, hooks } = options
@@ -81,54 +107,102 @@ export function createTransport(options: TransportOptions): Transport {
   return {
     async send<T>(a: Attempt): Promise<T> {
       const url = buildUrl(baseUrl, a.path, a.query, a.accessToken)
+      const body = requestBody(a)
       const info: RequestInfo = { method: a.method, path: a.path, url: redactUrl(url), attempt: a.attempt }
       await hooks?.beforeRequest?.(info)
 
       const started = performance.now()
-      let status: number
-      let text: string
+      let response: Response
       try {
         // No signal of ours: an extra signal costs ky an AbortSignal.any per call, which
         // measured at a fifth of a local round trip.
-        const response = await http(url, {
+        response = await http(url, {
           method: a.method,
           timeout: a.timeout,
           ...(a.signal ? { signal: a.signal } : {}),
-          ...(a.json !== undefined ? { json: a.json } : {}),
-          ...(a.body !== undefined ? { body: typeof a.body === 'function' ? a.body() : a.body } : {}),
-          ...(a.headers ? { headers: a.headers } : {}),
+          ...body,
         })
-        status = response.status
-        if (a.stream && status >= 200 && status < 300 && !isJson(response)) {
+      } catch (error) {
+        throw networkError(error, a)
+      }
+      const status = response.status
+
+      if (a.stream && status >= 200 && status < 300 && !isJsonAnswer(response)) {
+        try {
           await hooks?.afterResponse?.({
             ...info,
             status,
             durationMs: performance.now() - started,
             errcode: undefined,
           })
-          return response as T
+        } catch (error) {
+          await response.body?.cancel().catch(() => {})
+          throw error
         }
+        return response as T
+      }
+
+      let text: string
+      try {
         text = await readText(response, a.timeout - (performance.now() - started))
       } catch (error) {
         throw networkError(error, a)
       }
-
-      const body = parseBody(text)
-      const errcode = typeof body?.errcode === 'number' ? body.errcode : undefined
+      const json = parseBody(text)
+      const errcode = typeof json?.errcode === 'number' ? json.errcode : undefined
       await hooks?.afterResponse?.({ ...info, status, durationMs: performance.now() - started, errcode })
 
-      if (status < 200 || status >= 300) throw new WeComHttpError(status, a.path, describeBody(text, body))
-      if (!body) throw new WeComHttpError(status, a.path, `expected JSON, got ${describeBody(text, body)}`)
+      if (status < 200 || status >= 300) throw new WeComHttpError(status, a.path, describeBody(text, json))
+      if (!json) throw new WeComHttpError(status, a.path, `expected JSON, got ${describeBody(text, json)}`)
       if (errcode !== undefined && errcode !== 0) {
-        throw new WeComApiError(errcode, typeof body.errmsg === 'string' ? body.errmsg : '', a.path)
+        throw new WeComApiError(errcode, typeof json.errmsg === 'string' ? json.errmsg : '', a.path)
       }
-      return body as T
+      return json as T
     },
   }
 }
 
-/** WeCom's binary endpoints answer JSON (`application/json` or `text/plain`) when they fail. */
-function isJson(response: Response): boolean {
+/**
+ * The body and its headers, built before anything is sent: a body that cannot be sent (a
+ * GET with a body, JSON that cannot be serialised) is the caller's mistake, not a network
+ * failure to retry.
+ */
+function requestBody(a: Attempt): { body?: BodyInit; headers?: Record<string, string> } {
+  const hasBody = a.json !== undefined || a.body !== undefined
+  if (hasBody && a.method === 'GET') {
+    throw new WeComValidationError(
+      [{ path: 'method', message: 'a GET request cannot have a body' }],
+      'request',
+    )
+  }
+  if (a.json !== undefined) {
+    let text: string
+    try {
+      text = JSON.stringify(a.json)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new WeComValidationError(
+        [{ path: 'json', message: `cannot be sent as JSON: ${reason}` }],
+        'request',
+      )
+    }
+    return { body: text, headers: { 'content-type': 'application/json', ...a.headers } }
+  }
+  if (a.body !== undefined) {
+    return {
+      body: typeof a.body === 'function' ? a.body() : a.body,
+      ...(a.headers ? { headers: a.headers } : {}),
+    }
+  }
+  return a.headers ? { headers: a.headers } : {}
+}
+
+/**
+ * Binary endpoints (media/get) answer JSON when they fail, as `application/json` or as
+ * `text/plain`; a file is sent with a Content-Disposition, whatever its type.
+ */
+function isJsonAnswer(response: Response): boolean {
+  if (response.headers.has('content-disposition')) return false
   const type = response.headers.get('content-type') ?? ''
   return type.includes('json') || type.startsWith('text/plain')
 }
@@ -182,7 +256,9 @@ export function buildUrl(
     for (const name in query) {
       const value = query[name]
       if (value === undefined) continue
-      url += `${sep}${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`
+      // WeCom's flags are 1/0 (fetch_child=1), never true/false.
+      const text = typeof value === 'boolean' ? (value ? '1' : '0') : String(value)
+      url += `${sep}${encodeURIComponent(name)}=${encodeURIComponent(text)}`
       sep = '&'
     }
   }

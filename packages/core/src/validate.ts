@@ -21,6 +21,30 @@ export function parseInput<S extends AnySchema>(
   )
 }
 
+/** Only `{ signal, timeout }` of a resource method's options reach `client.request`. */
+export function requestOptions(
+  options: { signal?: AbortSignal | undefined; timeout?: number | undefined } | undefined,
+): {
+  signal?: AbortSignal | undefined
+  timeout?: number | undefined
+} {
+  if (!options) return {}
+  return { signal: options.signal, timeout: options.timeout }
+}
+
+/** Characters as people count them (code points), not UTF-16 units: WeCom's "UTF-8 characters". */
+export function charLength(text: string): number {
+  let n = 0
+  for (const _ of text) n++
+  return n
+}
+
+/** A valibot action: at most `max` characters (code points). */
+// @__NO_SIDE_EFFECTS__
+export function maxChars(max: number, message?: string) {
+  return v.check((text: string) => charLength(text) <= max, message ?? `must be at most ${max} characters`)
+}
+
 /** Byte length in UTF-8: WeCom counts many limits in bytes, not characters. */
 export function utf8Length(text: string): number {
   let bytes = 0

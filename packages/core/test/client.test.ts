@@ -254,8 +254,8 @@ describe('client.request (the escape hatch)', () => {
   })
 
   it('refreshes a token whose lifetime has run out', async () => {
-    // expires_in 1 s: the safety margin makes it stale after 0.9 s.
-    const { state, handler } = tokenEndpoint({ expiresIn: 1 })
+    // expires_in 2 s: the safety margin (a tenth) makes it stale after 1.8 s.
+    const { state, handler } = tokenEndpoint({ expiresIn: 2 })
     server.use(
       handler,
       http.get(`${BASE}ping`, () => HttpResponse.json({ errcode: 0, errmsg: 'ok' })),
@@ -264,7 +264,7 @@ describe('client.request (the escape hatch)', () => {
     try {
       const client = makeClient()
       const first = await client.getAccessToken()
-      vi.setSystemTime(Date.now() + 850)
+      vi.setSystemTime(Date.now() + 1_750)
       expect(await client.getAccessToken()).toBe(first)
       vi.setSystemTime(Date.now() + 100)
       const second = await client.getAccessToken()

@@ -162,9 +162,10 @@ describe('gettoken failures', () => {
     expect((direct as Error).message).toMatch(/corpSecret/)
     expect(state.calls).toBe(1)
 
+    // The refusal is remembered: the next call fails the same way without asking again.
     const viaCall = await rejectionOf(client.request('user/get', { query: { userid: 'zhangsan' } }))
     expect(viaCall).toMatchObject({ name: 'WeComApiError', errcode: 40001 })
-    expect(state.calls).toBe(2)
+    expect(state.calls).toBe(1)
     expect(api.seen).toHaveLength(0)
     expect(onRetry).not.toHaveBeenCalled()
   })
@@ -211,21 +212,42 @@ describe('gettoken failures', () => {
     expect(error).toMatchObject({ name: 'WeComHttpError', path: 'gettoken' })
   })
 
-  it('a failed refresh is not cached: the next call tries again', async () => {
+  it('a transient refresh failure is not cached: the next call tries again', async () => {
     let fail = true
     const { state, handler } = tokenEndpoint()
     server.use(
-      http.get(`${BASE}gettoken`, () =>
-        fail ? HttpResponse.json({ errcode: 40001, errmsg: 'invalid credential' }) : undefined,
-      ),
+      http.get(`${BASE}gettoken`, () => (fail ? new HttpResponse('busy', { status: 503 }) : undefined)),
       handler,
     )
     const client = makeClient()
-    await expect(client.getAccessToken()).rejects.toMatchObject({ errcode: 40001 })
+    await expect(client.getAccessToken()).rejects.toMatchObject({ status: 503 })
     fail = false
     const token = await client.getAccessToken()
     expect(token).toBe(state.issued[0])
     expect(state.calls).toBe(1)
+  })
+
+  it('many calls with a bad secret make one gettoken a minute, not one each', async () => {
+    let calls = 0
+    server.use(
+      http.get(`${BASE}gettoken`, () => {
+        calls++
+        return HttpResponse.json({ errcode: 40001, errmsg: 'invalid credential' })
+      }),
+    )
+    vi.useFakeTimers({ toFake: ['Date'] })
+    try {
+      const client = makeClient()
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => client.getAccessToken()))
+      for (let i = 0; i < 5; i++) await rejectionOf(client.request('user/get'))
+      expect(results.every((r) => r.status === 'rejected')).toBe(true)
+      expect(calls).toBe(1)
+      vi.setSystemTime(Date.now() + 61_000)
+      await rejectionOf(client.getAccessToken())
+      expect(calls).toBe(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('a gettoken network failure surfaces as WeComNetworkError', async () => {

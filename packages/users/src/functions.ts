@@ -1,4 +1,10 @@
-import { parseInput, type RequestOptions, type WeComClient } from '@wecom-kit/core'
+import {
+  parseInput,
+  type RequestOptions,
+  requestOptions,
+  type WeComClient,
+  WeComHttpError,
+} from '@wecom-kit/core'
 import {
   Code,
   CreateUserInput,
@@ -28,46 +34,55 @@ import { listWholeSubtree } from './walk.js'
 // `users` in index.ts binds them into the `client.users` namespace.
 
 /** POST user/create. Not replayed after a timeout: a second create would fail with 60102. */
-export function createUser(
+export async function createUser(
   client: WeComClient,
   user: CreateUserInput,
   options?: RequestOptions,
 ): Promise<WeComResult> {
   const json = parseInput(CreateUserInput, user, 'user')
-  return client.request('user/create', { ...options, json })
+  return client.request('user/create', { ...requestOptions(options), json })
 }
 
 /** POST user/update. Only `userid` is required; the fields given replace the member's. */
-export function updateUser(
+export async function updateUser(
   client: WeComClient,
   user: UpdateUserInput,
   options?: RequestOptions,
 ): Promise<WeComResult> {
   const json = parseInput(UpdateUserInput, user, 'user')
-  return client.request('user/update', { ...options, json, idempotent: true })
+  // Replaying a rename (new_userid) after it landed would fail with 60111: not replayed.
+  return client.request('user/update', {
+    ...requestOptions(options),
+    json,
+    idempotent: json.new_userid === undefined,
+  })
 }
 
 /** GET user/delete for one id, POST user/batchdelete for an array (≤ 200). */
-export function deleteUser(
+export async function deleteUser(
   client: WeComClient,
   userId: string | readonly string[],
   options?: RequestOptions,
 ): Promise<WeComResult> {
   const ids = parseInput(DeleteUsersInput, userId, 'userId')
   if (typeof ids === 'string') {
-    return client.request('user/delete', { ...options, query: { userid: ids }, idempotent: false })
+    return client.request('user/delete', {
+      ...requestOptions(options),
+      query: { userid: ids },
+      idempotent: false,
+    })
   }
-  return client.request('user/batchdelete', { ...options, json: { useridlist: ids } })
+  return client.request('user/batchdelete', { ...requestOptions(options), json: { useridlist: ids } })
 }
 
 /** GET user/get. */
-export function getUser(
+export async function getUser(
   client: WeComClient,
   userId: string,
   options?: RequestOptions,
 ): Promise<GetUserResult> {
   const userid = parseInput(UserId, userId, 'userId')
-  return client.request('user/get', { ...options, query: { userid } })
+  return client.request('user/get', { ...requestOptions(options), query: { userid } })
 }
 
 export interface ListByDepartmentOptions extends RequestOptions {
@@ -85,11 +100,11 @@ function listMembers<T extends ListUsersResult | ListUsersDetailResult>(
   const { fetchChild, ...request } = options ?? {}
   parseInput(ListOptions, { fetchChild }, 'options')
   if (fetchChild) return listWholeSubtree<T>(client, path, id, request)
-  return client.request<T>(path, { ...request, query: { department_id: id } })
+  return client.request<T>(path, { ...requestOptions(request), query: { department_id: id } })
 }
 
 /** GET user/simplelist: userid, name and departments of a department's members. */
-export function listUsersByDepartment(
+export async function listUsersByDepartment(
   client: WeComClient,
   departmentId: number,
   options?: ListByDepartmentOptions,
@@ -98,7 +113,7 @@ export function listUsersByDepartment(
 }
 
 /** GET user/list: full member records of a department. */
-export function listUsersDetailByDepartment(
+export async function listUsersDetailByDepartment(
   client: WeComClient,
   departmentId: number,
   options?: ListByDepartmentOptions,
@@ -107,13 +122,13 @@ export function listUsersDetailByDepartment(
 }
 
 /** POST batch/invite for one member. Not replayed: a second invite is a second notification. */
-export function inviteUser(
+export async function inviteUser(
   client: WeComClient,
   userId: string,
   options?: RequestOptions,
 ): Promise<InviteResult> {
   const userid = parseInput(UserId, userId, 'userId')
-  return client.request('batch/invite', { ...options, json: { user: [userid] } })
+  return client.request('batch/invite', { ...requestOptions(options), json: { user: [userid] } })
 }
 
 /**
@@ -127,7 +142,7 @@ export async function getUserIdByCode(
 ): Promise<UserIdentity> {
   const checked = parseInput(Code, code, 'code')
   const body = await client.request<Record<string, unknown>>('auth/getuserinfo', {
-    ...options,
+    ...requestOptions(options),
     query: { code: checked },
     idempotent: false,
   })
@@ -144,33 +159,41 @@ function normalizeIdentity(body: Record<string, unknown>): UserIdentity {
 }
 
 /** POST user/getuserid: the userid for a mobile number. */
-export function getUserIdByMobile(
+export async function getUserIdByMobile(
   client: WeComClient,
   mobile: string,
   options?: RequestOptions,
 ): Promise<GetUserIdResult> {
   const checked = parseInput(MobileInput, mobile, 'mobile')
-  return client.request('user/getuserid', { ...options, json: { mobile: checked }, idempotent: true })
+  return client.request('user/getuserid', {
+    ...requestOptions(options),
+    json: { mobile: checked },
+    idempotent: true,
+  })
 }
 
 /** POST user/convert_to_openid: the openid WeChat Pay and red packets need. */
-export function convertToOpenId(
+export async function convertToOpenId(
   client: WeComClient,
   userId: string,
   options?: RequestOptions,
 ): Promise<ConvertToOpenIdResult> {
   const userid = parseInput(UserId, userId, 'userId')
-  return client.request('user/convert_to_openid', { ...options, json: { userid }, idempotent: true })
+  return client.request('user/convert_to_openid', {
+    ...requestOptions(options),
+    json: { userid },
+    idempotent: true,
+  })
 }
 
 /** GET user/authsucc: marks a member as verified after your own second-factor check. */
-export function authSucc(
+export async function authSucc(
   client: WeComClient,
   userId: string,
   options?: RequestOptions,
 ): Promise<WeComResult> {
   const userid = parseInput(UserId, userId, 'userId')
-  return client.request('user/authsucc', { ...options, query: { userid } })
+  return client.request('user/authsucc', { ...requestOptions(options), query: { userid } })
 }
 
 export interface ListIdsOptions extends RequestOptions {
@@ -193,11 +216,18 @@ export function listUserIds(client: WeComClient, options?: ListIdsOptions): Asyn
       let cursor = start
       do {
         const page: ListIdsPage = await client.request('user/list_id', {
-          ...request,
+          ...requestOptions(request),
           json: cursor ? { cursor, limit } : { limit },
           idempotent: true,
         })
         yield* page.dept_user ?? []
+        if (page.next_cursor && page.next_cursor === cursor) {
+          throw new WeComHttpError(
+            200,
+            'user/list_id',
+            'next_cursor did not advance; stopping rather than looping',
+          )
+        }
         cursor = page.next_cursor
       } while (cursor)
     },

@@ -23,9 +23,9 @@ export function getAuthorizeUrl(
     AuthorizeUrlInput,
     {
       redirectUri,
-      scope: options.scope,
-      state: options.state,
-      agentId: options.agentId ?? client.options.agentId,
+      scope: options?.scope,
+      state: options?.state,
+      agentId: options?.agentId ?? client.options.agentId,
     },
     'authorize URL options',
   )

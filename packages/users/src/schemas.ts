@@ -1,5 +1,4 @@
-import { maxBytes } from '@wecom-kit/core'
-import * as v from 'valibot'
+import { maxBytes, maxChars, v } from '@wecom-kit/core'
 
 // Rules from the official "创建成员" / "更新成员" pages (document/path/90195, 90197).
 
@@ -31,6 +30,7 @@ const Order = v.pipe(
 
 const Mobile = v.pipe(
   v.string(),
+  v.minLength(5, 'mobile must be at least 5 characters'),
   v.maxLength(32, 'mobile must be at most 32 characters'),
   v.regex(/^\+?[0-9][0-9 -]*$/, 'mobile may only hold digits, spaces, "-" and a leading "+"'),
 )
@@ -65,7 +65,7 @@ const memberFields = {
     ),
   ),
   order: v.optional(v.array(Order)),
-  position: v.optional(v.pipe(v.string(), v.maxLength(128, 'position must be at most 128 characters'))),
+  position: v.optional(v.pipe(v.string(), maxChars(128))),
   gender: v.optional(
     v.pipe(
       v.union(
@@ -83,8 +83,14 @@ const memberFields = {
   ),
   enable: v.optional(v.picklist([0, 1], 'enable must be 0 or 1')),
   avatar_mediaid: v.optional(v.string()),
-  telephone: v.optional(v.pipe(v.string(), v.maxLength(32, 'telephone must be at most 32 characters'))),
-  address: v.optional(v.pipe(v.string(), v.maxLength(128, 'address must be at most 128 characters'))),
+  telephone: v.optional(
+    v.pipe(
+      v.string(),
+      maxBytes(32),
+      v.regex(/^[0-9+\-,]*$/, 'telephone may only hold digits, "+", "-" and ","'),
+    ),
+  ),
+  address: v.optional(v.pipe(v.string(), maxChars(128))),
   main_department: v.optional(DepartmentId),
   extattr: v.optional(ExtAttr),
   external_position: v.optional(
@@ -151,7 +157,7 @@ export const Code = v.pipe(
   v.maxLength(512),
 )
 
-export const MobileInput = v.pipe(Mobile, v.minLength(1, 'mobile must not be empty'))
+export const MobileInput = Mobile
 
 export const ListIdsInput = v.optional(
   v.object({

@@ -1,11 +1,7 @@
+import type { WeComResult } from '@wecom-kit/core'
+
 // Response shapes, with WeCom's own field names (document/path/90196, 90200, 90201, 96067).
 // Which fields come back depends on the app's permissions, so most are optional.
-
-/** Every WeCom answer carries these; methods resolve only when errcode is 0. */
-export interface WeComResult {
-  errcode: number
-  errmsg: string
-}
 
 export interface ExtAttrItem {
   type: 0 | 1 | 2
@@ -98,3 +94,5 @@ export interface ListIdsPage extends WeComResult {
   next_cursor?: string
   dept_user: DepartmentUser[]
 }
+
+export type { WeComResult }

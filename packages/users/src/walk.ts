@@ -1,4 +1,4 @@
-import type { RequestOptions, WeComClient } from '@wecom-kit/core'
+import { type RequestOptions, requestOptions, type WeComClient } from '@wecom-kit/core'
 
 interface SimpleDepartment {
   id: number
@@ -22,10 +22,13 @@ export async function listWholeSubtree<T extends { userlist: { userid: string }[
   options: RequestOptions,
 ): Promise<T> {
   const tree = await client.request<{ department_id: SimpleDepartment[] }>('department/simplelist', {
-    ...options,
+    ...requestOptions(options),
     query: { id: departmentId },
   })
-  const ids = [departmentId, ...tree.department_id.map((d) => d.id).filter((id) => id !== departmentId)]
+  const ids = [
+    departmentId,
+    ...(tree.department_id ?? []).map((d) => d.id).filter((id) => id !== departmentId),
+  ]
 
   const pages: T[] = new Array(ids.length)
   let next = 0
@@ -34,7 +37,10 @@ export async function listWholeSubtree<T extends { userlist: { userid: string }[
     while (next < ids.length && !failed) {
       const index = next++
       try {
-        pages[index] = await client.request<T>(path, { ...options, query: { department_id: ids[index] } })
+        pages[index] = await client.request<T>(path, {
+          ...requestOptions(options),
+          query: { department_id: ids[index] },
+        })
       } catch (error) {
         failed = true // the other workers stop taking departments
         throw error
@@ -46,7 +52,7 @@ export async function listWholeSubtree<T extends { userlist: { userid: string }[
   const seen = new Set<string>()
   const userlist: T['userlist'] = []
   for (const page of pages) {
-    for (const member of page.userlist) {
+    for (const member of page.userlist ?? []) {
       if (seen.has(member.userid)) continue
       seen.add(member.userid)
       userlist.push(member)

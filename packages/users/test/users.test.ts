@@ -167,6 +167,13 @@ describe('users.get', () => {
     expect(error.hint).toMatch(/not found/)
   })
 
+  it('rejects bad input through the promise, never by throwing at the call site', async () => {
+    const call = client.users.get('not valid!')
+    expect(call).toBeInstanceOf(Promise)
+    await expect(call).rejects.toBeInstanceOf(WeComValidationError)
+    await expect(Promise.allSettled([client.users.create({} as never)])).resolves.toMatchObject([{ status: 'rejected' }])
+  })
+
   it('rejects a malformed userid before sending', async () => {
     await rejectsBeforeSending(() => client.users.get('not valid!'))
     await rejectsBeforeSending(() => client.users.get(42 as never))

@@ -1,0 +1,158 @@
+import {
+  parseInput,
+  type RequestOptions,
+  requestOptions,
+  type WeComClient,
+  WeComNetworkError,
+} from '@wecom-kit/core'
+import { InviteInput, JobId, MediaId, PartyJobInput, UserJobInput, WaitInput } from './schemas.js'
+import type { InviteResult, JobProgress, JobResult, JobStarted } from './types.js'
+
+/**
+ * POST batch/invite. Members refused (unknown, not visible) come back in invaliduser /
+ * invalidparty / invalidtag while the rest are invited. Not replayed: it notifies people.
+ */
+export async function inviteUsers(
+  client: WeComClient,
+  input: InviteInput,
+  options?: RequestOptions,
+): Promise<InviteResult> {
+  const json = parseInput(InviteInput, input, 'invite')
+  return client.request('batch/invite', { ...requestOptions(options), json })
+}
+
+export interface UserJobOptions extends RequestOptions {
+  /** Invite the members added (default true, as WeCom). */
+  toInvite?: boolean | undefined
+  /** Where WeCom posts the batch_job_result event. */
+  callback?: { url: string; token: string; encodingaeskey: string } | undefined
+}
+
+export interface PartyJobOptions extends RequestOptions {
+  callback?: { url: string; token: string; encodingaeskey: string } | undefined
+}
+
+function startUserJob(
+  client: WeComClient,
+  path: 'batch/syncuser' | 'batch/replaceuser',
+  mediaId: string,
+  options: UserJobOptions | undefined,
+): Promise<JobStarted> {
+  const media_id = parseInput(MediaId, mediaId, 'mediaId')
+  const { toInvite, callback, ...request } = options ?? {}
+  parseInput(UserJobInput, { toInvite, callback }, 'options')
+  const json = {
+    media_id,
+    ...(toInvite === undefined ? {} : { to_invite: toInvite }),
+    ...(callback ? { callback } : {}),
+  }
+  // A replay would start a second job over the same file: never after it may have landed.
+  return client.request(path, { ...requestOptions(request), json })
+}
+
+/** POST batch/syncuser: add and update the members of an uploaded CSV; nobody is removed. */
+export async function syncUsers(
+  client: WeComClient,
+  mediaId: string,
+  options?: UserJobOptions,
+): Promise<JobStarted> {
+  return startUserJob(client, 'batch/syncuser', mediaId, options)
+}
+
+/**
+ * POST batch/replaceuser: make the members exactly those of the CSV. WeCom refuses (45026)
+ * an import that would delete too many people.
+ */
+export async function replaceUsers(
+  client: WeComClient,
+  mediaId: string,
+  options?: UserJobOptions,
+): Promise<JobStarted> {
+  return startUserJob(client, 'batch/replaceuser', mediaId, options)
+}
+
+/** POST batch/replaceparty: make the department tree exactly that of the CSV. */
+export async function replaceParty(
+  client: WeComClient,
+  mediaId: string,
+  options?: PartyJobOptions,
+): Promise<JobStarted> {
+  const media_id = parseInput(MediaId, mediaId, 'mediaId')
+  const { callback, ...request } = options ?? {}
+  parseInput(PartyJobInput, { callback }, 'options')
+  return client.request('batch/replaceparty', {
+    ...request,
+    json: callback ? { media_id, callback } : { media_id },
+  })
+}
+
+/** GET batch/getresult: the job's status, and its per-row results once done. */
+export async function getBatchResult(
+  client: WeComClient,
+  jobId: string,
+  options?: RequestOptions,
+): Promise<JobResult> {
+  const jobid = parseInput(JobId, jobId, 'jobId')
+  return client.request('batch/getresult', { ...requestOptions(options), query: { jobid } })
+}
+
+export interface WaitForResultOptions {
+  /** Between polls, ms. Default 1 000. */
+  intervalMs?: number | undefined
+  /** Give up after, ms. Default 10 minutes. */
+  timeoutMs?: number | undefined
+  /** Called after every poll with the job's status and percentage. */
+  onProgress?: ((progress: JobProgress) => void) | undefined
+  signal?: AbortSignal | undefined
+}
+
+/**
+ * Polls batch/getresult until the job is done (status 3) and resolves to the final result.
+ * Rejects with a WeComNetworkError with `timeout: true` after `timeoutMs`, or `aborted: true`
+ * when `signal` aborts; WeCom errors surface as they come.
+ */
+export async function waitForBatchResult(
+  client: WeComClient,
+  jobId: string,
+  options: WaitForResultOptions = {},
+): Promise<JobResult> {
+  const jobid = parseInput(JobId, jobId, 'jobId')
+  parseInput(WaitInput, options, 'options')
+  const { intervalMs = 1_000, timeoutMs = 600_000, onProgress, signal } = options
+  const deadline = Date.now() + timeoutMs
+  let last: JobResult | undefined
+  for (;;) {
+    const result = await getBatchResult(client, jobid, { signal })
+    last = result
+    onProgress?.({ jobId: jobid, status: result.status, percentage: result.percentage, total: result.total })
+    if (result.status === 3) return result
+    const wait = Math.min(intervalMs, deadline - Date.now())
+    if (wait <= 0) {
+      throw new WeComNetworkError(
+        `batch job ${jobid} was not done after ${timeoutMs} ms (last seen: status ${last.status}, ${last.percentage}%)`,
+        { path: 'batch/getresult', timeout: true },
+      )
+    }
+    await sleep(wait, signal)
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer)
+      reject(
+        new WeComNetworkError('waiting for the batch job was aborted by the caller', {
+          path: 'batch/getresult',
+          aborted: true,
+        }),
+      )
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    if (signal?.aborted) onAbort()
+    else signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}

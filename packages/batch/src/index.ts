@@ -1,0 +1,28 @@
+import { bindAll, defineResource } from '@wecom-kit/core'
+import {
+  getBatchResult,
+  inviteUsers,
+  replaceParty,
+  replaceUsers,
+  syncUsers,
+  waitForBatchResult,
+} from './functions.js'
+
+/** `createClient(...).with(batch)` adds `client.batch`. */
+export const batch = defineResource('batch', (client) =>
+  bindAll(client, {
+    inviteUsers,
+    syncUsers,
+    replaceUsers,
+    replaceParty,
+    getResult: getBatchResult,
+    waitForResult: waitForBatchResult,
+  }),
+)
+
+export { csvField, toCsv } from './csv.js'
+export type { PartyJobOptions, UserJobOptions, WaitForResultOptions } from './functions.js'
+export { DepartmentCsvRow, InviteInput, UserCsvRow } from './schemas.js'
+export { DEPARTMENT_CSV_HEADER, departmentsToCsv, USER_CSV_HEADER, usersToCsv } from './templates.js'
+export type * from './types.js'
+export { getBatchResult, inviteUsers, replaceParty, replaceUsers, syncUsers, waitForBatchResult }

@@ -1,0 +1,32 @@
+import { bindAll, defineResource } from '@wecom-kit/core'
+import {
+  createDepartment,
+  deleteDepartment,
+  getDepartment,
+  listDepartments,
+  listSimpleDepartments,
+  updateDepartment,
+} from './functions.js'
+
+/** `createClient(...).with(departments)` adds `client.departments`. */
+export const departments = defineResource('departments', (client) =>
+  bindAll(client, {
+    create: createDepartment,
+    update: updateDepartment,
+    delete: deleteDepartment,
+    list: listDepartments,
+    listSimple: listSimpleDepartments,
+    get: getDepartment,
+  }),
+)
+
+export { CreateDepartmentInput, DepartmentId, UpdateDepartmentFields } from './schemas.js'
+export type * from './types.js'
+export {
+  createDepartment,
+  deleteDepartment,
+  getDepartment,
+  listDepartments,
+  listSimpleDepartments,
+  updateDepartment,
+}

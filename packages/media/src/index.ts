@@ -1,0 +1,18 @@
+import { bindAll, defineResource } from '@wecom-kit/core'
+import { getMedia, uploadImage, uploadMedia } from './functions.js'
+
+/** `createClient(...).with(media)` adds `client.media`. */
+export const media = defineResource('media', (client) =>
+  bindAll(client, {
+    upload: uploadMedia,
+    get: getMedia,
+    uploadImage,
+  }),
+)
+
+export { filenameFromDisposition } from './disposition.js'
+export type { UploadSource } from './file.js'
+export type { UploadOptions } from './functions.js'
+export { IMAGE_URL_LIMIT, MEDIA_LIMITS, type MediaLimit, MIN_BYTES } from './limits.js'
+export type * from './types.js'
+export { getMedia, uploadImage, uploadMedia }

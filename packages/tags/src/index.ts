@@ -1,0 +1,27 @@
+import { bindAll, defineResource } from '@wecom-kit/core'
+import {
+  addTagUsers,
+  createTag,
+  deleteTag,
+  getTagUsers,
+  listTags,
+  removeTagUsers,
+  updateTag,
+} from './functions.js'
+
+/** `createClient(...).with(tags)` adds `client.tags`. */
+export const tags = defineResource('tags', (client) =>
+  bindAll(client, {
+    create: createTag,
+    update: updateTag,
+    delete: deleteTag,
+    list: listTags,
+    getUsers: getTagUsers,
+    addUsers: addTagUsers,
+    removeUsers: removeTagUsers,
+  }),
+)
+
+export { TagId, TagMembersInput, TagName } from './schemas.js'
+export type * from './types.js'
+export { addTagUsers, createTag, deleteTag, getTagUsers, listTags, removeTagUsers, updateTag }

@@ -1,0 +1,147 @@
+import { createClient, isWeComApiError, type WeComApiError, WeComValidationError } from '@wecom-kit/core'
+import { tags } from '@wecom-kit/tags'
+import { createWeComSimulator } from '@wecom-kit/testing'
+import { setupServer } from 'msw/node'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+
+const sim = createWeComSimulator({ corpId: 'wwtags', corpSecret: 'tags-secret' })
+const server = setupServer(...sim.handlers)
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
+afterAll(() => server.close())
+
+const makeClient = () =>
+  createClient({
+    corpId: 'wwtags',
+    corpSecret: 'tags-secret',
+    retry: { retries: 2, minTimeout: 1, maxTimeout: 2 },
+  }).with(tags)
+let client: ReturnType<typeof makeClient>
+let tagId: number
+
+beforeEach(async () => {
+  sim.reset()
+  sim.addDepartment({ id: 2, name: '研发', parentid: 1 })
+  sim.addUser({ userid: 'zhangsan', name: '张三', department: [2], mobile: '13800000001' })
+  sim.addUser({ userid: 'lisi', name: '李四', department: [2], mobile: '13800000002' })
+  client = makeClient()
+  tagId = (await client.tags.create('后端')).tagid
+  sim.clearRequests()
+})
+
+async function apiError(promise: Promise<unknown>): Promise<WeComApiError> {
+  const error = await promise.then(
+    () => expect.unreachable('the call resolved'),
+    (e: unknown) => e,
+  )
+  expect(isWeComApiError(error)).toBe(true)
+  return error as WeComApiError
+}
+async function rejectsBeforeSending(call: () => unknown) {
+  let error: unknown
+  try {
+    await call()
+  } catch (e) {
+    error = e
+  }
+  expect(error).toBeInstanceOf(WeComValidationError)
+  expect(sim.requests).toHaveLength(0)
+}
+
+describe('tags.create / update / delete / list', () => {
+  it('creates with and without an id, renames, lists and deletes', async () => {
+    const { tagid } = await client.tags.create('前端', 77)
+    expect(tagid).toBe(77)
+    expect(sim.requests.at(-1)?.json).toEqual({ tagname: '前端', tagid: 77 })
+    await client.tags.update(77, '前端组')
+    const { taglist } = await client.tags.list()
+    expect(taglist).toEqual(
+      expect.arrayContaining([
+        { tagid: 77, tagname: '前端组' },
+        { tagid: tagId, tagname: '后端' },
+      ]),
+    )
+    await client.tags.delete(77)
+    expect((await client.tags.list()).taglist.map((t) => t.tagid)).toEqual([tagId])
+  })
+
+  it('surfaces a duplicate tag name', async () => {
+    expect((await apiError(client.tags.create('后端'))).errcode).toBe(40071)
+  })
+
+  it('surfaces unknown tags on update, delete and getUsers', async () => {
+    for (const call of [client.tags.update(999, 'x'), client.tags.delete(999), client.tags.getUsers(999)]) {
+      expect((await apiError(call)).errcode).not.toBe(0)
+    }
+  })
+
+  it('surfaces an errcode on list', async () => {
+    sim.failNext('tag/list', { errcode: 48002, errmsg: 'api forbidden' })
+    expect((await apiError(client.tags.list())).errcode).toBe(48002)
+  })
+
+  it.each([
+    ['an empty name', () => client.tags.create('')],
+    ['a 33-character name', () => client.tags.create('标'.repeat(33))],
+    ['a non-integer id', () => client.tags.create('x', 1.5)],
+    ['update with no name', () => client.tags.update(1, '')],
+    ['delete of id 0', () => client.tags.delete(0)],
+    ['getUsers of a string id', () => client.tags.getUsers('1' as never)],
+  ])('rejects %s before sending', async (_label, call) => {
+    await rejectsBeforeSending(call)
+  })
+
+  it('accepts a 32-character name (characters, not bytes)', async () => {
+    await client.tags.create('标'.repeat(32))
+  })
+})
+
+describe('tags.addUsers / removeUsers / getUsers', () => {
+  it('adds members from an array of userids', async () => {
+    const result = await client.tags.addUsers(tagId, ['zhangsan', 'lisi'])
+    expect(result).toMatchObject({ errcode: 0, invalidUsers: [], invalidParties: [] })
+    expect(sim.requests.at(-1)?.json).toEqual({ tagid: tagId, userlist: ['zhangsan', 'lisi'] })
+    const members = await client.tags.getUsers(tagId)
+    expect(members.userlist.map((u) => u.userid).sort()).toEqual(['lisi', 'zhangsan'])
+  })
+
+  it('adds users and departments with the object form', async () => {
+    await client.tags.addUsers(tagId, { userlist: ['zhangsan'], partylist: [2] })
+    const members = await client.tags.getUsers(tagId)
+    expect(members).toMatchObject({ tagname: '后端', partylist: [2] })
+  })
+
+  it('reports members WeCom refused, as WeCom sends them and as arrays', async () => {
+    const result = await client.tags.addUsers(tagId, {
+      userlist: ['zhangsan', 'ghost1', 'ghost2'],
+      partylist: [2, 404],
+    })
+    expect(result.invalidlist).toBe('ghost1|ghost2')
+    expect(result.invalidUsers).toEqual(['ghost1', 'ghost2'])
+    expect(result.invalidparty).toEqual([404])
+    expect(result.invalidParties).toEqual([404])
+    expect((await client.tags.getUsers(tagId)).userlist.map((u) => u.userid)).toEqual(['zhangsan'])
+  })
+
+  it('throws when every member is refused (40070 on add, 40031 on remove)', async () => {
+    expect((await apiError(client.tags.addUsers(tagId, ['ghost']))).errcode).toBe(40070)
+    expect((await apiError(client.tags.removeUsers(tagId, ['ghost']))).errcode).toBe(40031)
+  })
+
+  it('removes members', async () => {
+    await client.tags.addUsers(tagId, ['zhangsan', 'lisi'])
+    const result = await client.tags.removeUsers(tagId, ['lisi'])
+    expect(result.invalidUsers).toEqual([])
+    expect((await client.tags.getUsers(tagId)).userlist.map((u) => u.userid)).toEqual(['zhangsan'])
+  })
+
+  it.each([
+    ['no members', []],
+    ['an empty object', {}],
+    ['1 001 users', Array.from({ length: 1001 }, (_, i) => `u${i}`)],
+    ['101 departments', { partylist: Array.from({ length: 101 }, (_, i) => i + 1) }],
+    ['a |-joined string', 'zhangsan|lisi'],
+  ])('rejects %s before sending', async (_label, members) => {
+    await rejectsBeforeSending(() => client.tags.addUsers(tagId, members as never))
+    await rejectsBeforeSending(() => client.tags.removeUsers(tagId, members as never))
+  })
+})

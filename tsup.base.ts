@@ -1,0 +1,12 @@
+import type { Options } from 'tsup'
+
+/** The build every package shares: ESM + CJS + .d.ts/.d.cts from src/index.ts. */
+export const packageBuild: Options = {
+  entry: ['src/index.ts'],
+  format: ['esm', 'cjs'],
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'es2022',
+  treeshake: true,
+}
