@@ -9,7 +9,7 @@ export default defineConfig({
     alias: [{ find: /^@wecom-kit\/([a-z-]+)$/, replacement: src('$1') }],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', './scripts/summary-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,

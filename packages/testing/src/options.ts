@@ -12,12 +12,15 @@ export interface ResolvedOptions {
   readonly basePath: string
   readonly tokenTtlSeconds: number
   readonly legacyFetchChild: boolean
+  readonly jobSteps: number
 }
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
   const baseUrl = withTrailingSlash(options.baseUrl ?? DEFAULT_BASE_URL)
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 7200
   if (!(tokenTtlSeconds > 0)) throw new RangeError('tokenTtlSeconds must be positive')
+  const jobSteps = options.jobSteps ?? DEFAULT_JOB_STEPS
+  checkJobSteps(jobSteps)
   return {
     corpId: options.corpId ?? 'wwsimcorp',
     corpSecret: options.corpSecret ?? 'sim-secret',
@@ -26,7 +29,15 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     basePath: new URL(baseUrl).pathname,
     tokenTtlSeconds,
     legacyFetchChild: options.legacyFetchChild ?? false,
+    jobSteps,
   }
+}
+
+/** A batch job answers "started", then "running", then is done on the third getresult. */
+export const DEFAULT_JOB_STEPS = 2
+
+export function checkJobSteps(steps: number): void {
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError('jobSteps must be an integer >= 0')
 }
 
 function withTrailingSlash(url: string): string {

@@ -3,9 +3,12 @@ import { createFailureQueue } from './controls/failures.js'
 import { createLatency } from './controls/latency.js'
 import { createRecorder } from './controls/recorder.js'
 import { createDepartment, departmentView, sortedById } from './corp/departments.js'
+import { finishJobs, jobView } from './corp/jobs.js'
+import { imageView, MEDIA_TYPES, mediaView, storeMedia } from './corp/media.js'
 import { createMember, findMember, memberView } from './corp/members.js'
 import { issueCode } from './corp/oauth.js'
 import { type CorpState, createCorpState } from './corp/state.js'
+import { changeTagMembers, createTag, sortedTags, tagView } from './corp/tags.js'
 import { expireTokens, invalidateTokens } from './corp/tokens.js'
 import type { JsonObject } from './corp/values.js'
 import { routeTable } from './endpoints/index.js'
@@ -13,18 +16,24 @@ import { createHandle } from './engine/handle.js'
 import { normalizePath } from './engine/paths.js'
 import { createMswHandlers } from './faces/msw.js'
 import { listen } from './faces/node.js'
-import { resolveOptions } from './options.js'
+import { checkJobSteps, resolveOptions } from './options.js'
 import type {
+  BatchJob,
   Department,
   InjectedFailure,
   ListenOptions,
+  Media,
   Member,
   NewDepartment,
+  NewMedia,
   NewMember,
+  NewTag,
   OAuthCodeOptions,
   RecordedRequest,
   SimulatorOptions,
   SimulatorServer,
+  Tag,
+  UploadedImage,
 } from './types.js'
 import { type Failure, isFailure } from './wecom/answer.js'
 import { errcodeMessage } from './wecom/errcodes.js'
@@ -54,6 +63,27 @@ export interface WeComSimulator {
   getUser(userid: string): Member | undefined
   /** A single-use code, valid 5 minutes, for auth/getuserinfo and user/getuserinfo. */
   issueOAuthCode(userid: string, options?: OAuthCodeOptions): string
+
+  /** Seeds a tag (tag/create rules) with members; throws when refused or a member is unknown. */
+  addTag(tag: NewTag): Tag
+  /** Copies, by tagid. */
+  tags(): Tag[]
+  getTag(tagid: number): Tag | undefined
+
+  /** Stores a file as media/upload would, without multipart or its checks; returns the media_id. */
+  addMedia(media: NewMedia): string
+  /** A copy of stored media (bytes included), or undefined when unknown or expired. */
+  getMedia(mediaId: string): Media | undefined
+  /** Images stored by media/uploadimg, oldest first (copies). */
+  uploadedImages(): UploadedImage[]
+
+  /** Batch jobs whose results WeCom still keeps (the last five), oldest first; reading does not advance them. */
+  jobs(): BatchJob[]
+  getJob(jobid: string): BatchJob | undefined
+  /** Runs every unfinished batch job now, in submission order, as if getresult had seen it through. */
+  finishJobs(): void
+  /** getresult answers before a job submitted from now on is done (see `jobSteps`); until `reset()`. */
+  setJobSteps(steps: number): void
 
   /** Every token issued so far now answers 42001 (expired). */
   expireTokens(): void
@@ -118,6 +148,48 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
       return issueCode(state, member.userid, codeOptions, Date.now())
     },
 
+    addTag(tag) {
+      const unknownUser = tag.userlist?.find((userid) => !findMember(state, userid))
+      if (unknownUser !== undefined) throw new Error(`addTag: no member "${unknownUser}"`)
+      const unknownParty = tag.partylist?.find((id) => !state.departments.has(id))
+      if (unknownParty !== undefined) throw new Error(`addTag: no department ${unknownParty}`)
+      const created = orThrow('addTag', createTag(state, { tagname: tag.tagname, tagid: tag.tagid }))
+      if (tag.userlist?.length || tag.partylist?.length) {
+        const input = { tagid: created.tagid, userlist: tag.userlist ?? [], partylist: tag.partylist ?? [] }
+        orThrow('addTag', changeTagMembers(state, input, 'add'))
+      }
+      return tagView(state, created)
+    },
+    tags: () => sortedTags(state).map((tag) => tagView(state, tag)),
+    getTag(tagid) {
+      const tag = state.tags.get(tagid)
+      return tag && tagView(state, tag)
+    },
+
+    addMedia(media) {
+      const type = media.type ?? 'file'
+      if (!MEDIA_TYPES.includes(type))
+        throw new Error(`addMedia: type must be one of ${MEDIA_TYPES.join(', ')}`)
+      const file = { bytes: toBytes(media.bytes), filename: media.filename, contentType: media.contentType }
+      return storeMedia(state, type, file, Date.now()).media_id
+    },
+    getMedia(mediaId) {
+      const media = state.media.get(mediaId)
+      return media && media.expiresAt > Date.now() ? mediaView(media) : undefined
+    },
+    uploadedImages: () => [...state.images.values()].map(imageView),
+
+    jobs: () => [...state.jobs.values()].map(jobView),
+    getJob(jobid) {
+      const job = state.jobs.get(jobid)
+      return job && jobView(job)
+    },
+    finishJobs: () => finishJobs(state),
+    setJobSteps(steps) {
+      checkJobSteps(steps)
+      state.jobSteps = steps
+    },
+
     expireTokens: () => expireTokens(state, Date.now()),
     invalidateTokens: () => invalidateTokens(state),
     failNext(name, failure, times = 1) {
@@ -151,4 +223,11 @@ function orThrow<T>(what: string, outcome: T | Failure): T {
   throw new Error(
     `${what}: WeCom would refuse it: ${outcome.errcode} ${errcodeMessage(outcome.errcode)}${detail}`,
   )
+}
+
+/** Seeded bytes are copied: the caller's buffer stays theirs. */
+function toBytes(bytes: Uint8Array | ArrayBuffer | string): Uint8Array {
+  if (typeof bytes === 'string') return new TextEncoder().encode(bytes)
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes.slice(0))
+  return bytes.slice()
 }

@@ -20,6 +20,12 @@ export interface SimulatorOptions {
    * like the current docs say, so code that still relies on it is caught.
    */
   legacyFetchChild?: boolean | undefined
+  /**
+   * How many `batch/getresult` answers show a batch job unfinished: the first answers status 1
+   * (started, 0 %), the next ones status 2 (running, rising percentage), the one after them status 3
+   * with the result; the directory changes then. Default 2. 0 finishes a job on its first poll.
+   */
+  jobSteps?: number | undefined
 }
 
 export interface Department {
@@ -154,4 +160,99 @@ export interface OAuthCodeOptions {
   scope?: 'snsapi_base' | 'snsapi_privateinfo' | undefined
   /** What the old `user/getuserinfo` answers as `DeviceId`. Default: a random id. */
   deviceId?: string | undefined
+}
+
+/** A tag as `sim.tags()` gives it: `tag/get`'s content plus its id. */
+export interface Tag {
+  tagid: number
+  tagname: string
+  /** Userids as stored in the directory, in the order they were added. */
+  userlist: string[]
+  partylist: number[]
+}
+
+/** What `sim.addTag` takes: `tag/create`'s body, plus members to add right away. */
+export interface NewTag {
+  tagname: string
+  tagid?: number | undefined
+  userlist?: string[] | undefined
+  partylist?: number[] | undefined
+}
+
+export type MediaType = 'image' | 'voice' | 'video' | 'file'
+
+/** What `sim.addMedia` takes. Seeding skips media/upload's size and format checks. */
+export interface NewMedia {
+  /** A string is stored as its UTF-8 bytes (handy for CSV files). */
+  bytes: Uint8Array | ArrayBuffer | string
+  filename: string
+  /** Default: from the file name's extension, else `application/octet-stream`. */
+  contentType?: string | undefined
+  /** Default `file`. */
+  type?: MediaType | undefined
+}
+
+/** Stored media, as `sim.getMedia` gives it (the bytes are a copy). */
+export interface Media {
+  media_id: string
+  type: MediaType
+  filename: string
+  contentType: string
+  bytes: Uint8Array
+  /** Epoch seconds, as media/upload's `created_at` (which WeCom sends as a string). */
+  created_at: number
+}
+
+/** An image stored by media/uploadimg (the bytes are a copy). */
+export interface UploadedImage {
+  url: string
+  filename: string
+  contentType: string
+  bytes: Uint8Array
+  created_at: number
+}
+
+export type BatchJobType = 'sync_user' | 'replace_user' | 'replace_party'
+
+export interface BatchCallback {
+  url: string
+  token: string
+  encodingaeskey: string
+}
+
+/** One entry of `batch/getresult`'s `result` for sync_user / replace_user. */
+export interface UserJobResult {
+  userid: string
+  errcode: number
+  errmsg: string
+}
+
+/**
+ * One entry of `result` for replace_party. `action` is a bit set: 1 created, 2 renamed, 4 moved,
+ * 8 reordered (0: the row changed nothing).
+ */
+export interface PartyJobResult {
+  action: number
+  partyid: number
+  errcode: number
+  errmsg: string
+}
+
+/** A batch job as `sim.jobs()` gives it; reading it does not advance it. */
+export interface BatchJob {
+  jobid: string
+  type: BatchJobType
+  /** 1 started, 2 running, 3 done: what the last getresult answered (1 before any). */
+  status: 1 | 2 | 3
+  /** Rows in the file. */
+  total: number
+  percentage: number
+  media_id: string
+  /** sync_user / replace_user only. */
+  to_invite?: boolean
+  callback?: BatchCallback
+  /** Job-level outcome once done: 0, or the errcode getresult answers (45026 …). */
+  errcode: number
+  /** Once done without a job-level error. */
+  result?: UserJobResult[] | PartyJobResult[]
 }

@@ -103,4 +103,48 @@ describe('listen()', () => {
       await server.close()
     }
   })
+
+  it('reads and drops a body nobody used, so the connection stays healthy and close() is prompt', async () => {
+    const sim = createWeComSimulator()
+    const server = await sim.listen()
+    const token = (
+      (await (await fetch(`${server.url}gettoken?corpid=wwsimcorp&corpsecret=sim-secret`)).json()) as {
+        access_token: string
+      }
+    ).access_token
+    sim.failNext('media/upload', { errcode: -1 })
+    const upload = () => {
+      const data = new FormData()
+      data.append('media', new Blob([new Uint8Array(4 * 1024 * 1024)]), 'big.bin')
+      return fetch(`${server.url}media/upload?access_token=${token}&type=file`, {
+        method: 'POST',
+        body: data,
+      })
+    }
+    expect(((await (await upload()).json()) as { errcode: number }).errcode).toBe(-1)
+    expect(((await (await upload()).json()) as { errcode: number }).errcode).toBe(0)
+    const started = performance.now()
+    await server.close()
+    expect(performance.now() - started).toBeLessThan(500)
+  })
+
+  it('close() does not wait for a spare connection fetch opened and never used', async () => {
+    const sim = createWeComSimulator()
+    const server = await sim.listen()
+    const token = (
+      (await (await fetch(`${server.url}gettoken?corpid=wwsimcorp&corpsecret=sim-secret`)).json()) as {
+        access_token: string
+      }
+    ).access_token
+    const mediaId = sim.addMedia({ bytes: new Uint8Array(8 * 1024 * 1024), filename: 'a.bin' })
+    const url = `${server.url}media/get?access_token=${token}&media_id=${mediaId}`
+    // Dropping a download half way makes undici open another connection for the next request.
+    const reader = ((await fetch(url)).body as ReadableStream<Uint8Array>).getReader()
+    await reader.read()
+    await reader.cancel()
+    await (await fetch(url, { headers: { range: 'bytes=0-0' } })).arrayBuffer()
+    const started = performance.now()
+    await server.close()
+    expect(performance.now() - started).toBeLessThan(500)
+  })
 })

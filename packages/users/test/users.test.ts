@@ -171,7 +171,9 @@ describe('users.get', () => {
     const call = client.users.get('not valid!')
     expect(call).toBeInstanceOf(Promise)
     await expect(call).rejects.toBeInstanceOf(WeComValidationError)
-    await expect(Promise.allSettled([client.users.create({} as never)])).resolves.toMatchObject([{ status: 'rejected' }])
+    await expect(Promise.allSettled([client.users.create({} as never)])).resolves.toMatchObject([
+      { status: 'rejected' },
+    ])
   })
 
   it('rejects a malformed userid before sending', async () => {

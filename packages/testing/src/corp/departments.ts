@@ -11,11 +11,11 @@ const MAX_DEPTH = 15
 const ORDER_STEP = 1000
 
 export interface DepartmentInput {
+  id?: unknown
   name?: unknown
   name_en?: unknown
   parentid?: unknown
   order?: unknown
-  id?: unknown
 }
 
 export function createDepartment(state: CorpState, input: DepartmentInput): StoredDepartment | Failure {
@@ -49,6 +49,117 @@ export function createDepartment(state: CorpState, input: DepartmentInput): Stor
   const department: StoredDepartment = { id, name, name_en: nameEn, parentid, order }
   state.departments.set(id, department)
   return department
+}
+
+/** What department/update and replace_party did to a department (getresult's `action` bits). */
+export const ACTION = { create: 1, rename: 2, move: 4, reorder: 8 } as const
+
+export interface DepartmentUpdate {
+  department: StoredDepartment
+  /** Bits of ACTION for what changed; 0 when nothing did. */
+  action: number
+}
+
+/**
+ * department/update (document/path/90206): only the fields sent change. 60003 for an unknown id
+ * ("部门ID不存在：需要确认部门ID是否有带，并且存在通讯录中"), 60004 for an unknown parent, 60010 when
+ * the new parent is the department itself or below it ("指定的parentid参数不能是 部门id 或者 子部门id"),
+ * 81002 when the moved subtree would go deeper than 15 levels, 60008 when a sibling under the
+ * (new) parent already has the name.
+ */
+export function updateDepartment(state: CorpState, input: DepartmentInput): DepartmentUpdate | Failure {
+  const current = isId(input.id) ? state.departments.get(input.id) : undefined
+  if (!current) return fail(60003)
+
+  let name = current.name
+  if (input.name !== undefined) {
+    const checked = checkName(input.name, 'name')
+    if (typeof checked !== 'string') return checked
+    name = checked
+  }
+  let nameEn = current.name_en
+  if (input.name_en !== undefined) {
+    const checked = checkName(input.name_en, 'name_en')
+    if (typeof checked !== 'string') return checked
+    nameEn = checked
+  }
+
+  let parentid = current.parentid
+  if (input.parentid !== undefined && input.parentid !== current.parentid) {
+    const target = input.parentid
+    if (!isId(target) || !state.departments.has(target)) return fail(60004)
+    if (isWithin(state, target, current.id)) return fail(60010)
+    if (depthOf(state, target) + heightOf(state, current.id) > MAX_DEPTH) return fail(81002)
+    parentid = target
+  }
+
+  let order = current.order
+  if (input.order !== undefined) {
+    if (!isUint32(input.order)) return fail(40058, 'order')
+    order = input.order
+  }
+
+  for (const sibling of childrenOf(state, parentid)) {
+    if (sibling === current) continue
+    if (sibling.name === name) return fail(60008, 'name exists')
+    if (nameEn !== '' && sibling.name_en === nameEn) return fail(60008, 'name_en exists')
+  }
+
+  let action = 0
+  if (name !== current.name || nameEn !== current.name_en) action |= ACTION.rename
+  if (parentid !== current.parentid) action |= ACTION.move
+  if (order !== current.order) action |= ACTION.reorder
+  Object.assign(current, { name, name_en: nameEn, parentid, order })
+  return { department: current, action }
+}
+
+/**
+ * department/delete?id (document/path/90207): "不能删除根部门；不能删除含有子部门、成员的部门".
+ * 60003 unknown id, 60007 the root, 60005 members in it, 60006 sub-departments under it.
+ */
+export function deleteDepartment(state: CorpState, id: number | undefined): undefined | Failure {
+  const department = id === undefined ? undefined : state.departments.get(id)
+  if (!department) return fail(60003)
+  if (department.parentid === 0) return fail(60007)
+  if (hasMembers(state, department.id)) return fail(60005)
+  if (childrenOf(state, department.id).length > 0) return fail(60006)
+  removeDepartment(state, department.id)
+  return undefined
+}
+
+/** Drops a department that is already known to be empty, and its place in every tag. */
+export function removeDepartment(state: CorpState, id: number): void {
+  state.departments.delete(id)
+  state.pendingPartyDeletes.delete(id)
+  for (const tag of state.tags.values()) tag.parties.delete(id)
+}
+
+export function hasMembers(state: CorpState, id: number): boolean {
+  for (const member of state.members.values()) if (member.department.includes(id)) return true
+  return false
+}
+
+/** Whether `id` is `ancestor` or somewhere below it. */
+export function isWithin(state: CorpState, id: number, ancestor: number): boolean {
+  for (let current = state.departments.get(id); current; current = state.departments.get(current.parentid)) {
+    if (current.id === ancestor) return true
+  }
+  return false
+}
+
+/** Levels from the root down to this department: the root is 1. */
+export function depthOf(state: CorpState, id: number): number {
+  let depth = 0
+  for (let current = state.departments.get(id); current; current = state.departments.get(current.parentid)) {
+    depth++
+  }
+  return depth
+}
+
+/** Levels in the subtree under (and including) this department: a leaf is 1. */
+function heightOf(state: CorpState, id: number): number {
+  const base = depthOf(state, id)
+  return Math.max(...subtree(state, id).map((department) => depthOf(state, department.id) - base + 1))
 }
 
 /** The department itself and every department below it, by id. */
@@ -93,23 +204,15 @@ export function leadersOf(state: CorpState, departmentId: number): string[] {
   return leaders
 }
 
-function checkName(value: unknown, field: string): string | Failure {
+export function checkName(value: unknown, field: string): string | Failure {
   if (typeof value !== 'string' || value === '' || charLength(value) > MAX_NAME_LENGTH)
     return fail(60001, field)
   if (FORBIDDEN_NAME_CHARS.test(value)) return fail(60009, field)
   return value
 }
 
-function childrenOf(state: CorpState, parentid: number): StoredDepartment[] {
+export function childrenOf(state: CorpState, parentid: number): StoredDepartment[] {
   return [...state.departments.values()].filter((department) => department.parentid === parentid)
-}
-
-function depthOf(state: CorpState, id: number): number {
-  let depth = 0
-  for (let current = state.departments.get(id); current; current = state.departments.get(current.parentid)) {
-    depth++
-  }
-  return depth
 }
 
 function nextId(state: CorpState): number {

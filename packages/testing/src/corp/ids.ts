@@ -34,3 +34,16 @@ export const newOpenUserId = (): string => `wo${randomString(30, ALPHANUMERIC)}`
 
 export const newQrCode = (): string =>
   `https://open.work.weixin.qq.com/wwopen/userQRCode?vcode=${randomString(32, ALPHANUMERIC)}`
+
+/** media_ids look like `1G6nrLmr5EC3MMb_-zK1dDdzmd0p7cNliYu9V5w7o8K0` (the docs' example). */
+export const newMediaId = (): string => `1${randomString(43, URL_SAFE)}`
+
+/** jobids look like `S0MrnndvRG5fadSlLwiBqiDDbM143UqTmKP3152FZk4` ("最大长度为64字节"). */
+export const newJobId = (): string => randomString(43, ALPHANUMERIC)
+
+/** media/uploadimg URLs look like `…/pic_wework/3474110808/7a7c…c060/0`: a number, 48 hex digits. */
+export function newImagePath(): string {
+  const digits = Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b % 10).join('')
+  const hex = Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0'))
+  return `pic_wework/${digits.replace(/^0/, '1')}/${hex.join('')}/0`
+}

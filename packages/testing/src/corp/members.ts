@@ -71,8 +71,11 @@ export function updateMember(
   return draft
 }
 
+/** Removes the member, and with it their place in every tag. */
 export function deleteMember(state: CorpState, userid: string): boolean {
-  return state.members.delete(userid.toLowerCase())
+  const key = userid.toLowerCase()
+  for (const tag of state.tags.values()) tag.users.delete(key)
+  return state.members.delete(key)
 }
 
 /** A member as user/get answers it, in WeCom's field order, sharing nothing with the store. */

@@ -1,5 +1,14 @@
 import type { ResolvedOptions } from '../options.js'
-import type { Member } from '../types.js'
+import type {
+  BatchCallback,
+  BatchJobType,
+  MediaType,
+  Member,
+  PartyJobResult,
+  UserJobResult,
+} from '../types.js'
+
+export type { BatchCallback, BatchJobType, MediaType, PartyJobResult, UserJobResult }
 
 /** A department as stored; `department_leader` is derived from members when read. */
 export interface StoredDepartment {
@@ -27,10 +36,55 @@ export interface OAuthCodeRecord {
   expiresAt: number
 }
 
-/** Placeholder until the tags endpoints land: `batch/invite` already checks tag ids against it. */
 export interface StoredTag {
   tagid: number
   tagname: string
+  /** Lower-cased userids, in the order they were added. */
+  users: Set<string>
+  parties: Set<number>
+}
+
+export interface StoredMedia {
+  media_id: string
+  type: MediaType
+  /** Owned by the store: never handed out without a copy. */
+  bytes: Uint8Array
+  filename: string
+  contentType: string
+  /** Epoch seconds. */
+  createdAt: number
+  /** Epoch ms: media_id lives 3 days ("media_id仅三天内有效"). */
+  expiresAt: number
+}
+
+/** An image from media/uploadimg, served back at its permanent URL. */
+export interface StoredImage {
+  url: string
+  bytes: Uint8Array
+  filename: string
+  contentType: string
+  createdAt: number
+}
+
+/** One row of an imported CSV, keyed by the simulator's field names; absent columns are absent. */
+export type ImportRow = Record<string, string>
+
+export interface StoredJob {
+  jobid: string
+  type: BatchJobType
+  media_id: string
+  to_invite: boolean
+  callback: BatchCallback | undefined
+  /** The file as parsed when the job was submitted: later changes to the media do not matter. */
+  rows: ImportRow[]
+  /** getresult answers before the job is done. */
+  steps: number
+  polls: number
+  status: 1 | 2 | 3
+  percentage: number
+  /** Job-level outcome, set when done: 0, or e.g. 45026 when replace_user would delete too many. */
+  errcode: number
+  result: Array<UserJobResult | PartyJobResult> | undefined
 }
 
 /** The whole in-memory corp. Both faces share one, through `handle()`. */
@@ -44,6 +98,20 @@ export interface CorpState {
   readonly oauthCodes: Map<string, OAuthCodeRecord>
   /** `user/list_id` cursors → offset of the next page. */
   readonly cursors: Map<string, number>
+  readonly media: Map<string, StoredMedia>
+  /** media/uploadimg images by URL path (`pic_wework/…/0`). */
+  readonly images: Map<string, StoredImage>
+  /** In submission order; only the latest few keep their results. */
+  readonly jobs: Map<string, StoredJob>
+  /** Jobs whose results WeCom no longer keeps: getresult answers 40089. */
+  readonly clearedJobs: Set<string>
+  /**
+   * Departments a replace_party import left out but could not delete yet (members or children):
+   * "当下次导入成员把人从部门移出后自动删除".
+   */
+  readonly pendingPartyDeletes: Set<number>
+  /** getresult answers before a new job is done; `setJobSteps` changes it until `reset()`. */
+  jobSteps: number
 }
 
 /** Root department order as real corps show it (`"parentid":0,"order":100000000`). */
@@ -65,5 +133,11 @@ export function createCorpState(options: ResolvedOptions): CorpState {
     tokens: new Map(),
     oauthCodes: new Map(),
     cursors: new Map(),
+    media: new Map(),
+    images: new Map(),
+    jobs: new Map(),
+    clearedJobs: new Set(),
+    pendingPartyDeletes: new Set(),
+    jobSteps: options.jobSteps,
   }
 }

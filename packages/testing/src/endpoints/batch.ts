@@ -1,6 +1,8 @@
+import { pollJob, submitJob } from '../corp/jobs.js'
 import { findMember } from '../corp/members.js'
+import type { BatchJobType } from '../corp/state.js'
 import { isIdList, isStringList } from '../corp/values.js'
-import { fail, ok } from '../wecom/answer.js'
+import { fail, isFailure, ok } from '../wecom/answer.js'
 import type { Endpoint } from './types.js'
 
 /** batch/invite: "user 最多支持1000个 / party 最多支持100个 / tag 最多支持100个". */
@@ -33,4 +35,33 @@ export const batchInvite: Endpoint = {
       ...(invalidtag.length > 0 ? { invalidtag } : {}),
     })
   },
+}
+
+/**
+ * POST batch/syncuser, batch/replaceuser {media_id, to_invite?, callback?} and batch/replaceparty
+ * {media_id, callback?} (document/path/90980, 90981, 90982) → jobid. The CSV is checked now and
+ * imported when the job finishes; see corp/jobs and corp/imports.
+ */
+export const batchSyncUser = jobEndpoint('batch/syncuser', 'sync_user')
+export const batchReplaceUser = jobEndpoint('batch/replaceuser', 'replace_user')
+export const batchReplaceParty = jobEndpoint('batch/replaceparty', 'replace_party')
+
+/** GET batch/getresult?jobid (document/path/90983): one step further per call. */
+export const batchGetResult: Endpoint = {
+  path: 'batch/getresult',
+  method: 'GET',
+  handle({ state, query }) {
+    return pollJob(state, query.jobid)
+  },
+}
+
+function jobEndpoint(path: string, type: BatchJobType): Endpoint {
+  return {
+    path,
+    method: 'POST',
+    handle({ state, body, now }) {
+      const job = submitJob(state, type, body, now)
+      return isFailure(job) ? job : ok({ jobid: job.jobid })
+    },
+  }
 }

@@ -1,4 +1,11 @@
-import { createDepartment, departmentView, sortedById, subtree } from '../corp/departments.js'
+import {
+  createDepartment,
+  deleteDepartment,
+  departmentView,
+  sortedById,
+  subtree,
+  updateDepartment,
+} from '../corp/departments.js'
 import type { CorpState, StoredDepartment } from '../corp/state.js'
 import { queryId } from '../corp/values.js'
 import { type Failure, fail, isFailure, ok } from '../wecom/answer.js'
@@ -11,6 +18,26 @@ export const departmentCreate: Endpoint = {
   handle({ state, body }) {
     const department = createDepartment(state, body)
     return isFailure(department) ? department : ok({ id: department.id }, 'created')
+  },
+}
+
+/** POST department/update {id, name?, name_en?, parentid?, order?} (document/path/90206), "updated". */
+export const departmentUpdate: Endpoint = {
+  path: 'department/update',
+  method: 'POST',
+  handle({ state, body }) {
+    const updated = updateDepartment(state, body)
+    return isFailure(updated) ? updated : ok({}, 'updated')
+  },
+}
+
+/** GET department/delete?id (document/path/90207): one id per call, "deleted". */
+export const departmentDelete: Endpoint = {
+  path: 'department/delete',
+  method: 'GET',
+  handle({ state, query }) {
+    const refused = deleteDepartment(state, queryId(query.id))
+    return refused ?? ok({}, 'deleted')
   },
 }
 

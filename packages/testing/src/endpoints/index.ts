@@ -1,7 +1,16 @@
-import { batchInvite } from './batch.js'
-import { departmentCreate, departmentGet, departmentList, departmentSimpleList } from './department.js'
+import { batchGetResult, batchInvite, batchReplaceParty, batchReplaceUser, batchSyncUser } from './batch.js'
+import {
+  departmentCreate,
+  departmentDelete,
+  departmentGet,
+  departmentList,
+  departmentSimpleList,
+  departmentUpdate,
+} from './department.js'
 import { gettoken } from './gettoken.js'
+import { mediaGet, mediaUpload, mediaUploadImg } from './media.js'
 import { authGetUserInfo, userGetUserInfo } from './oauth.js'
+import { tagAddUsers, tagCreate, tagDelete, tagDeleteUsers, tagGet, tagList, tagUpdate } from './tag.js'
 import type { Endpoint } from './types.js'
 import { userAuthSucc, userConvertToOpenId, userGetUserId } from './user-identity.js'
 import { userGet, userList, userListId, userSimpleList } from './user-read.js'
@@ -26,10 +35,26 @@ export const ENDPOINTS: readonly Endpoint[] = [
   authGetUserInfo,
   userGetUserInfo,
   departmentCreate,
+  departmentUpdate,
+  departmentDelete,
   departmentSimpleList,
   departmentList,
   departmentGet,
+  tagCreate,
+  tagUpdate,
+  tagDelete,
+  tagGet,
+  tagList,
+  tagAddUsers,
+  tagDeleteUsers,
   batchInvite,
+  batchSyncUser,
+  batchReplaceUser,
+  batchReplaceParty,
+  batchGetResult,
+  mediaUpload,
+  mediaUploadImg,
+  mediaGet,
 ]
 
 export function routeTable(endpoints: readonly Endpoint[] = ENDPOINTS): ReadonlyMap<string, Endpoint> {

@@ -7,7 +7,7 @@ export interface EndpointContext {
   readonly query: Readonly<Record<string, string | undefined>>
   /** The JSON body; `{}` when there was none. Only POST endpoints look at it. */
   readonly body: JsonObject
-  /** The original request, for bodies that are not JSON (multipart uploads). */
+  /** The original request; its body is still unread for `rawBody` endpoints (multipart uploads). */
   readonly request: Request
   /** Epoch ms at arrival, one clock for the whole request. */
   readonly now: number
@@ -19,5 +19,10 @@ export interface Endpoint {
   readonly method: 'GET' | 'POST'
   /** Only `gettoken` is called without an access_token. */
   readonly public?: true
-  handle(context: EndpointContext): Answer | Failure | Promise<Answer | Failure>
+  /** The engine leaves the body to the endpoint (multipart uploads) instead of reading it as JSON. */
+  readonly rawBody?: true
+  /** A JSON answer, a refusal, or a whole Response for binary answers (media/get). */
+  handle(context: EndpointContext): Outcome | Promise<Outcome>
 }
+
+export type Outcome = Answer | Failure | Response

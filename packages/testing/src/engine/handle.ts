@@ -4,6 +4,7 @@ import type { Recorder } from '../controls/recorder.js'
 import type { CorpState } from '../corp/state.js'
 import { checkToken } from '../corp/tokens.js'
 import type { Endpoint } from '../endpoints/index.js'
+import { serveImage } from '../endpoints/media.js'
 import { type Answer, fail, failureAnswer, jsonResponse, toAnswer } from '../wecom/answer.js'
 import { injectedResponse } from './inject.js'
 import { type ParsedRequest, parseRequest } from './parse.js'
@@ -24,7 +25,11 @@ export interface Engine {
  */
 export function createHandle(engine: Engine): (request: Request) => Promise<Response> {
   return async (request) => {
-    const parsed = await parseRequest(request, engine.basePath)
+    const parsed = await parseRequest(
+      request,
+      engine.basePath,
+      (path) => engine.routes.get(path)?.rawBody === true,
+    )
     engine.recorder.record({
       method: parsed.method,
       path: parsed.path,
@@ -47,7 +52,10 @@ export function createHandle(engine: Engine): (request: Request) => Promise<Resp
 
 async function answer(engine: Engine, parsed: ParsedRequest): Promise<Response> {
   const endpoint = parsed.underBase ? engine.routes.get(parsed.path) : undefined
-  if (!endpoint) return notFound(parsed.path)
+  if (!endpoint) {
+    const image = parsed.method === 'GET' ? serveImage(engine.state(), parsed.path) : undefined
+    return image ?? notFound(parsed.path)
+  }
 
   const state = engine.state()
   const now = Date.now()
@@ -55,7 +63,9 @@ async function answer(engine: Engine, parsed: ParsedRequest): Promise<Response> 
     const denied = checkToken(state, parsed.query.access_token, now)
     if (denied) return jsonResponse(failureAnswer(denied))
   }
-  if (endpoint.method === 'POST' && parsed.badBody) return jsonResponse(failureAnswer(fail(40058, 'body')))
+  if (endpoint.method === 'POST' && parsed.badBody && !endpoint.rawBody) {
+    return jsonResponse(failureAnswer(fail(40058, 'body')))
+  }
 
   const outcome = await endpoint.handle({
     state,
@@ -64,7 +74,7 @@ async function answer(engine: Engine, parsed: ParsedRequest): Promise<Response> 
     request: parsed.request,
     now,
   })
-  return jsonResponse(toAnswer(outcome))
+  return outcome instanceof Response ? outcome : jsonResponse(toAnswer(outcome))
 }
 
 /**

@@ -17,9 +17,14 @@ export interface ParsedRequest {
 
 /**
  * Reads the request once. WeCom ignores the content type of JSON bodies, so any text body is
- * tried as JSON; multipart bodies are left unread for the endpoints that take uploads.
+ * tried as JSON; multipart bodies, and any body of an endpoint that reads its own (`rawBody`),
+ * are left unread.
  */
-export async function parseRequest(request: Request, basePath: string): Promise<ParsedRequest> {
+export async function parseRequest(
+  request: Request,
+  basePath: string,
+  readsOwnBody: (path: string) => boolean,
+): Promise<ParsedRequest> {
   const url = new URL(request.url)
   const underBase = url.pathname.startsWith(basePath)
   const path = underBase ? url.pathname.slice(basePath.length) : url.pathname
@@ -29,7 +34,7 @@ export async function parseRequest(request: Request, basePath: string): Promise<
   let json: unknown
   let badBody = false
   const multipart = request.headers.get('content-type')?.toLowerCase().startsWith('multipart/') ?? false
-  if (request.body && !multipart) {
+  if (request.body && !multipart && !(underBase && readsOwnBody(path))) {
     const text = await request.text()
     if (text.trim() !== '') {
       try {

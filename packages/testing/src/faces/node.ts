@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import type { ListenOptions, SimulatorServer } from '../types.js'
 
 type Handle = (request: Request) => Promise<Response>
@@ -17,20 +17,34 @@ export async function listen(
   const { Readable } = await import('node:stream')
   const host = options.host ?? '127.0.0.1'
   let closing = false
+  // fetch (undici) may open a spare connection it never sends a request on; Node does not count
+  // it as idle, so close() ends such connections itself instead of waiting for the client.
+  const sockets = new Set<Socket>()
+  const used = new WeakSet<Socket>()
+  const closeUnused = () => {
+    server.closeIdleConnections()
+    for (const socket of sockets) if (!used.has(socket)) socket.destroy()
+  }
 
   const server: Server = createServer((req, res) => {
+    used.add(req.socket)
     // Whatever goes wrong past this point concerns one exchange, never the server.
     serve(req, res).catch(() => res.destroy())
+  })
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
   })
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A keep-alive socket that turns idle after close() began would otherwise hold the process.
     res.once('finish', () => {
-      if (closing) setImmediate(() => server.closeIdleConnections())
+      if (closing) setImmediate(closeUnused)
     })
     let response: Response
+    const request = toWebRequest(req, res, Readable)
     try {
-      response = await handle(toWebRequest(req, res, Readable))
+      response = await handle(request)
     } catch (error) {
       res.statusCode = 500
       res.end(`wecom simulator failed: ${error instanceof Error ? error.message : String(error)}`)
@@ -41,6 +55,9 @@ export async function listen(
       req.socket.destroy()
       return
     }
+    // A body nobody read (an injected failure, an upload refused early) is read to its end and
+    // dropped, so the client can finish sending and the connection stays usable.
+    if (request.body && !request.bodyUsed) request.body.pipeTo(new WritableStream()).catch(() => {})
     res.statusCode = response.status
     for (const [name, value] of response.headers) res.setHeader(name, value)
     if (closing) res.setHeader('connection', 'close')
@@ -70,7 +87,7 @@ export async function listen(
       new Promise<void>((resolve, reject) => {
         closing = true
         server.close((error) => (error ? reject(error) : resolve()))
-        server.closeIdleConnections()
+        closeUnused()
       }),
   }
 }

@@ -13,10 +13,17 @@ export interface Failure {
   readonly errcode: number
   /** Extra words after WeCom's wording, e.g. which field was wrong. */
   readonly detail?: string | undefined
+  /** WeCom's wording for this one API when it differs from the usual one (tag/addtagusers' 40070). */
+  readonly wording?: string | undefined
 }
 
 export function fail(errcode: number, detail?: string): Failure {
   return { failure: true, errcode, detail }
+}
+
+/** A failure whose errmsg starts with the API's own wording rather than the errcode's usual one. */
+export function failWith(errcode: number, wording: string): Failure {
+  return { failure: true, errcode, wording }
 }
 
 export function isFailure(value: unknown): value is Failure {
@@ -34,15 +41,15 @@ let hintCounter = 0
  * The hint differs on every answer, as WeCom's does, so nobody asserts on the whole errmsg.
  * (WeCom also says `from ip: …`; left out because the msw face cannot know the caller's IP.)
  */
-export function errorMessage(errcode: number, detail?: string): string {
-  const message = detail ? `${errcodeMessage(errcode)}: ${detail}` : errcodeMessage(errcode)
+export function errorMessage(errcode: number, detail?: string, wording = errcodeMessage(errcode)): string {
+  const message = detail ? `${wording}: ${detail}` : wording
   hintCounter = (hintCounter + 1) % 1000
   const hint = `${Math.floor(Date.now() / 1000)}_${hintCounter}_${randomHex(16)}`
   return `${message}, hint: [${hint}], more info at https://open.work.weixin.qq.com/devtool/query?e=${errcode}`
 }
 
 export function failureAnswer(failure: Failure): Answer {
-  return { errcode: failure.errcode, errmsg: errorMessage(failure.errcode, failure.detail) }
+  return { errcode: failure.errcode, errmsg: errorMessage(failure.errcode, failure.detail, failure.wording) }
 }
 
 export function toAnswer(outcome: Answer | Failure): Answer {

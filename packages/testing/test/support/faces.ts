@@ -34,6 +34,9 @@ export interface CallOptions {
   query?: Record<string, string | number>
   /** Sent as the body, JSON-encoded; a string is sent as is. */
   json?: unknown
+  /** Sent as the body as is (multipart uploads): fetch sets the content type of a FormData. */
+  body?: FormData | Uint8Array<ArrayBuffer> | string
+  headers?: Record<string, string>
   /** Adds an `access_token` to the query, fetched once per test. Default true, except for gettoken. */
   token?: boolean
 }
@@ -41,7 +44,9 @@ export interface CallOptions {
 export interface Reply {
   status: number
   headers: Headers
+  /** Parsed JSON when the answer is JSON, else the text. */
   body: any
+  bytes: Uint8Array
 }
 
 export interface Harness {
@@ -87,22 +92,24 @@ export function useFace(face: Face, options: SimulatorOptions = {}): Harness {
       cachedToken ??= await token()
       url.searchParams.set('access_token', cachedToken)
     }
-    const hasBody = options.json !== undefined
+    const hasJson = options.json !== undefined
+    const hasBody = hasJson || options.body !== undefined
     const response = await fetch(url, {
       method: options.method ?? (hasBody ? 'POST' : 'GET'),
-      ...(hasBody
+      ...(hasJson
         ? {
             body: typeof options.json === 'string' ? options.json : JSON.stringify(options.json),
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', ...options.headers },
           }
-        : {}),
+        : { body: options.body ?? null, headers: options.headers ?? {} }),
     })
-    const text = await response.text()
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    const text = new TextDecoder().decode(bytes)
     let body: unknown = text
     try {
       body = JSON.parse(text)
     } catch {}
-    return { status: response.status, headers: response.headers, body }
+    return { status: response.status, headers: response.headers, body, bytes }
   }
   return { sim, baseUrl, token, call }
 }

@@ -1,7 +1,7 @@
 // The built packages, loaded the way a consumer's app loads them: `import` and `require`
 // from a project outside the workspace, resolving through each package's `exports` map.
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,8 +10,12 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const run = promisify(execFile)
-const packagesDir = fileURLToPath(new URL('../../', import.meta.url))
-const PACKAGES = ['core', 'users', 'testing']
+const packagesDir = fileURLToPath(new URL('../packages/', import.meta.url))
+const PACKAGES = readdirSync(packagesDir).filter((name) =>
+  existsSync(join(packagesDir, name, 'package.json')),
+)
+/** Resource packages: each exports a resource named like its folder. */
+const RESOURCES = PACKAGES.filter((name) => !['core', 'testing'].includes(name))
 
 let consumer: string
 
@@ -75,6 +79,32 @@ describe('built packages in a consumer project', () => {
        ;(async () => { ${scenario} })()`,
     )
     expect(result).toEqual({ name: '张三', errcode: 60111, api: true })
+  })
+
+  it('every resource package loads through import and require, and attaches to a client', async () => {
+    const names = JSON.stringify(RESOURCES)
+    const check = (load: string) => `
+      const names = ${names}
+      const seen = {}
+      for (const name of names) {
+        const mod = ${load}
+        const client = core.createClient({ corpId: 'ww', corpSecret: 's' }).with(mod[name])
+        seen[name] = typeof client[name] === 'object' && Object.keys(client[name]).length > 0
+      }
+      console.log(JSON.stringify(seen))`
+    const expected = Object.fromEntries(RESOURCES.map((name) => [name, true]))
+    const esm = await node(
+      'each.mjs',
+      `import * as core from '@wecom-kit/core'
+(async () => { ${check("await import('@wecom-kit/' + name)")} })()`,
+    )
+    const cjs = await node(
+      'each.cjs',
+      `const core = require('@wecom-kit/core')
+${check("require('@wecom-kit/' + name)")}`,
+    )
+    expect(esm).toEqual(expected)
+    expect(cjs).toEqual(expected)
   })
 
   it('recognise errors across the ESM and CJS copies of core', async () => {
