@@ -34,7 +34,7 @@ describe('toCsv', () => {
 })
 
 describe('usersToCsv', () => {
-  const rows = [
+  const rows: UserCsvRow[] = [
     {
       name: '张三',
       userid: 'zhangsan',
@@ -58,7 +58,7 @@ describe('usersToCsv', () => {
       mobile: '13800000003',
       department: [4],
       address: '广州市\n海珠区',
-      gender: 2 as const,
+      gender: 2,
     },
   ]
 
