@@ -21,8 +21,7 @@ export const batch = defineResource('batch', (client) =>
 )
 
 export { csvField, toCsv } from './csv.js'
-export type { PartyJobOptions, UserJobOptions, WaitForResultOptions } from './functions.js'
+export * from './functions.js'
 export { DepartmentCsvRow, InviteInput, UserCsvRow } from './schemas.js'
 export { DEPARTMENT_CSV_HEADER, departmentsToCsv, USER_CSV_HEADER, usersToCsv } from './templates.js'
 export type * from './types.js'
-export { getBatchResult, inviteUsers, replaceParty, replaceUsers, syncUsers, waitForBatchResult }

@@ -1,32 +1,13 @@
-import { v } from '@wecom-kit/core'
+import { DepartmentId, TagId, UserId, v } from '@wecom-kit/core'
 
 // Rules from the official 异步批量接口 pages (document/path/90975, 90980, 90981, 90982, 90983).
-
-const Id = (what: string) =>
-  v.pipe(
-    v.number(`${what} must be a number`),
-    v.integer(`${what} must be an integer`),
-    v.minValue(1, `${what} must be at least 1`),
-    v.maxValue(2 ** 32 - 1, `${what} must be below 2^32`),
-  )
-export const DepartmentId = Id('department id')
-
-export const UserId = v.pipe(
-  v.string('userid must be a string'),
-  v.minLength(1, 'userid must not be empty'),
-  v.maxLength(64, 'userid must be at most 64 characters'),
-  v.regex(
-    /^[A-Za-z0-9][A-Za-z0-9_\-@.]*$/,
-    'userid may only hold letters, digits and _-@., starting with a letter or digit',
-  ),
-)
 
 /** batch/invite: up to 1 000 users, 100 departments and 100 tags; not all empty. */
 export const InviteInput = v.pipe(
   v.object({
     user: v.optional(v.pipe(v.array(UserId), v.maxLength(1000, 'at most 1 000 users per invite'))),
     party: v.optional(v.pipe(v.array(DepartmentId), v.maxLength(100, 'at most 100 departments per invite'))),
-    tag: v.optional(v.pipe(v.array(Id('tag id')), v.maxLength(100, 'at most 100 tags per invite'))),
+    tag: v.optional(v.pipe(v.array(TagId), v.maxLength(100, 'at most 100 tags per invite'))),
   }),
   v.check(
     (i) => (i.user?.length ?? 0) + (i.party?.length ?? 0) + (i.tag?.length ?? 0) > 0,

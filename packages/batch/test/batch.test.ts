@@ -1,26 +1,16 @@
 import { batch, departmentsToCsv, type UserCsvRow, usersToCsv } from '@wecom-kit/batch'
-import {
-  createClient,
-  isWeComApiError,
-  isWeComNetworkError,
-  type WeComApiError,
-  WeComValidationError,
-} from '@wecom-kit/core'
+import { createClient, isWeComNetworkError } from '@wecom-kit/core'
 import { media } from '@wecom-kit/media'
-import { createWeComSimulator } from '@wecom-kit/testing'
-import { setupServer } from 'msw/node'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { apiError, FAST_RETRY, rejectsBeforeSending, useSimulator } from '../../../test/support/resource.js'
 
-const sim = createWeComSimulator({ corpId: 'wwbatch', corpSecret: 'batch-secret', corpName: '示例科技' })
-const server = setupServer(...sim.handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterAll(() => server.close())
+const { sim } = useSimulator({ corpId: 'wwbatch', corpSecret: 'batch-secret', corpName: '示例科技' })
 
 const makeClient = () =>
   createClient({
     corpId: 'wwbatch',
     corpSecret: 'batch-secret',
-    retry: { retries: 2, minTimeout: 1, maxTimeout: 2 },
+    retry: FAST_RETRY,
   }).with(batch, media)
 let client: ReturnType<typeof makeClient>
 
@@ -32,19 +22,6 @@ beforeEach(() => {
   sim.clearRequests()
   client = makeClient()
 })
-
-async function apiError(promise: Promise<unknown>): Promise<WeComApiError> {
-  const error = await promise.then(
-    () => expect.unreachable('the call resolved'),
-    (e: unknown) => e,
-  )
-  expect(isWeComApiError(error)).toBe(true)
-  return error as WeComApiError
-}
-async function rejectsBeforeSending(call: () => unknown) {
-  await expect(Promise.resolve().then(call)).rejects.toBeInstanceOf(WeComValidationError)
-  expect(sim.requests).toHaveLength(0)
-}
 
 const people = (n: number): UserCsvRow[] =>
   Array.from({ length: n }, (_, i) => ({
@@ -220,6 +197,6 @@ describe('bad input is rejected before sending', () => {
     ['an empty jobId', () => client.batch.getResult('')],
     ['a 1 ms poll interval', () => client.batch.waitForResult('job', { intervalMs: 1 })],
   ])('%s', async (_label, call) => {
-    await rejectsBeforeSending(call)
+    await rejectsBeforeSending(sim, call)
   })
 })

@@ -29,6 +29,7 @@ export {
   WeComValidationError,
 } from './errors.js'
 export { hintFor } from './hints.js'
+export { DepartmentId, TagId, UserId } from './ids.js'
 export { parseWeComJson } from './json.js'
 export { joinList, splitList } from './lists.js'
 export { redactUrl } from './redact.js'

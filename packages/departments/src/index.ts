@@ -20,13 +20,6 @@ export const departments = defineResource('departments', (client) =>
   }),
 )
 
+export * from './functions.js'
 export { CreateDepartmentInput, DepartmentId, UpdateDepartmentFields } from './schemas.js'
 export type * from './types.js'
-export {
-  createDepartment,
-  deleteDepartment,
-  getDepartment,
-  listDepartments,
-  listSimpleDepartments,
-  updateDepartment,
-}

@@ -1,4 +1,4 @@
-import { v } from '@wecom-kit/core'
+import { DepartmentId, v } from '@wecom-kit/core'
 
 // Rules from the official 创建部门 / 更新部门 pages (document/path/90205, 90206).
 
@@ -9,8 +9,6 @@ const Uint32 = (what: string) =>
     v.minValue(0, `${what} must not be negative`),
     v.maxValue(2 ** 32 - 1, `${what} must be below 2^32`),
   )
-
-export const DepartmentId = v.pipe(Uint32('department id'), v.minValue(1, 'department id must be at least 1'))
 
 /** 1–64 characters, none of \ : * ? " < > | */
 const Name = (what: string) =>
@@ -48,3 +46,5 @@ export const DeleteDepartmentsInput = v.union(
 )
 
 export const OptionalDepartmentId = v.optional(DepartmentId)
+
+export { DepartmentId }

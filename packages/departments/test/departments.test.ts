@@ -2,25 +2,19 @@ import {
   createClient,
   isWeComApiError,
   isWeComPartialFailureError,
-  type WeComApiError,
   type WeComPartialFailureError,
-  WeComValidationError,
 } from '@wecom-kit/core'
 import { departments } from '@wecom-kit/departments'
-import { createWeComSimulator } from '@wecom-kit/testing'
-import { setupServer } from 'msw/node'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { apiError, FAST_RETRY, rejectsBeforeSending, useSimulator } from '../../../test/support/resource.js'
 
-const sim = createWeComSimulator({ corpId: 'wwdept', corpSecret: 'dept-secret', corpName: '示例科技' })
-const server = setupServer(...sim.handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterAll(() => server.close())
+const { sim } = useSimulator({ corpId: 'wwdept', corpSecret: 'dept-secret', corpName: '示例科技' })
 
 const makeClient = () =>
   createClient({
     corpId: 'wwdept',
     corpSecret: 'dept-secret',
-    retry: { retries: 2, minTimeout: 1, maxTimeout: 2 },
+    retry: FAST_RETRY,
   }).with(departments)
 let client: ReturnType<typeof makeClient>
 
@@ -35,28 +29,6 @@ beforeEach(() => {
   sim.clearRequests()
   client = makeClient()
 })
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => expect.unreachable('the call resolved'),
-    (e: unknown) => e,
-  )
-}
-async function apiError(promise: Promise<unknown>): Promise<WeComApiError> {
-  const error = await rejection(promise)
-  expect(isWeComApiError(error)).toBe(true)
-  return error as WeComApiError
-}
-async function rejectsBeforeSending(call: () => unknown) {
-  let error: unknown
-  try {
-    await call()
-  } catch (e) {
-    error = e
-  }
-  expect(error).toBeInstanceOf(WeComValidationError)
-  expect(sim.requests).toHaveLength(0)
-}
 
 describe('departments.create', () => {
   it('creates a department and answers its id', async () => {
@@ -86,7 +58,7 @@ describe('departments.create', () => {
     ['a negative order', { name: 'X', parentid: 1, order: -1 }],
     ['an order of 2^32', { name: 'X', parentid: 1, order: 2 ** 32 }],
   ])('rejects %s before sending', async (_label, input) => {
-    await rejectsBeforeSending(() => client.departments.create(input as never))
+    await rejectsBeforeSending(sim, () => client.departments.create(input as never))
   })
 })
 
@@ -102,9 +74,9 @@ describe('departments.update', () => {
   })
 
   it('rejects an empty change and a bad id before sending', async () => {
-    await rejectsBeforeSending(() => client.departments.update(4, {}))
-    await rejectsBeforeSending(() => client.departments.update(0, { name: 'X' }))
-    await rejectsBeforeSending(() => client.departments.update(4, { name: 'a*b' }))
+    await rejectsBeforeSending(sim, () => client.departments.update(4, {}))
+    await rejectsBeforeSending(sim, () => client.departments.update(0, { name: 'X' }))
+    await rejectsBeforeSending(sim, () => client.departments.update(4, { name: 'a*b' }))
   })
 })
 
@@ -131,7 +103,7 @@ describe('departments.delete', () => {
   it('says which were deleted and which were not when one fails part-way', async () => {
     sim.addDepartment({ id: 5, name: '空部门', parentid: 1 })
     // 3 still has a member: WeCom refuses it; 5 is never tried.
-    const error = await rejection(client.departments.delete([4, 3, 5]))
+    const error = await client.departments.delete([4, 3, 5]).catch((e: unknown) => e)
     expect(isWeComPartialFailureError(error)).toBe(true)
     const partial = error as WeComPartialFailureError<number>
     expect(partial.succeeded).toEqual([4])
@@ -147,9 +119,9 @@ describe('departments.delete', () => {
   })
 
   it('rejects bad ids before sending', async () => {
-    await rejectsBeforeSending(() => client.departments.delete([]))
-    await rejectsBeforeSending(() => client.departments.delete([4, 0]))
-    await rejectsBeforeSending(() => client.departments.delete('4' as never))
+    await rejectsBeforeSending(sim, () => client.departments.delete([]))
+    await rejectsBeforeSending(sim, () => client.departments.delete([4, 0]))
+    await rejectsBeforeSending(sim, () => client.departments.delete('4' as never))
   })
 })
 
@@ -184,8 +156,8 @@ describe('departments.list / listSimple / get', () => {
   })
 
   it('rejects bad ids before sending', async () => {
-    await rejectsBeforeSending(() => client.departments.get(0))
-    await rejectsBeforeSending(() => client.departments.list(-2))
-    await rejectsBeforeSending(() => client.departments.listSimple(1.5))
+    await rejectsBeforeSending(sim, () => client.departments.get(0))
+    await rejectsBeforeSending(sim, () => client.departments.list(-2))
+    await rejectsBeforeSending(sim, () => client.departments.listSimple(1.5))
   })
 })

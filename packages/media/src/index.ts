@@ -12,7 +12,6 @@ export const media = defineResource('media', (client) =>
 
 export { filenameFromDisposition } from './disposition.js'
 export type { UploadSource } from './file.js'
-export type { UploadOptions } from './functions.js'
+export * from './functions.js'
 export { IMAGE_URL_LIMIT, MEDIA_LIMITS, type MediaLimit, MIN_BYTES } from './limits.js'
 export type * from './types.js'
-export { getMedia, uploadImage, uploadMedia }

@@ -1,19 +1,15 @@
-import { createClient, isWeComApiError, type WeComApiError, WeComValidationError } from '@wecom-kit/core'
+import { createClient } from '@wecom-kit/core'
 import { media } from '@wecom-kit/media'
-import { createWeComSimulator } from '@wecom-kit/testing'
-import { setupServer } from 'msw/node'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { apiError, FAST_RETRY, rejectsBeforeSending, useSimulator } from '../../../test/support/resource.js'
 
-const sim = createWeComSimulator({ corpId: 'wwmedia', corpSecret: 'media-secret' })
-const server = setupServer(...sim.handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterAll(() => server.close())
+const { sim, server } = useSimulator({ corpId: 'wwmedia', corpSecret: 'media-secret' })
 
 const makeClient = (baseUrl?: string) =>
   createClient({
     corpId: 'wwmedia',
     corpSecret: 'media-secret',
-    retry: { retries: 2, minTimeout: 1, maxTimeout: 2 },
+    retry: FAST_RETRY,
     ...(baseUrl ? { baseUrl } : {}),
   }).with(media)
 let client: ReturnType<typeof makeClient>
@@ -34,21 +30,6 @@ function withPrefix(prefix: number[], size: number): Uint8Array {
   const bytes = new Uint8Array(size).fill(7)
   bytes.set(prefix)
   return bytes
-}
-
-async function apiError(promise: Promise<unknown>): Promise<WeComApiError> {
-  const error = await promise.then(
-    () => expect.unreachable('the call resolved'),
-    (e: unknown) => e,
-  )
-  expect(isWeComApiError(error)).toBe(true)
-  return error as WeComApiError
-}
-async function rejectsBeforeSending(call: () => Promise<unknown>, message?: RegExp) {
-  const error = await call().catch((e: unknown) => e)
-  expect(error).toBeInstanceOf(WeComValidationError)
-  if (message) expect((error as Error).message).toMatch(message)
-  expect(sim.requests).toHaveLength(0)
 }
 
 describe('media.upload', () => {
@@ -126,7 +107,7 @@ describe('media.upload', () => {
     ['an unknown type', () => client.media.upload('doc' as never, png(), { filename: 'a.doc' }), /type/],
     ['a number as the file', () => client.media.upload('file', 42 as never, { filename: 'a.txt' }), /Blob/],
   ])('rejects %s before sending', async (_label, call, message) => {
-    await rejectsBeforeSending(call, message)
+    await rejectsBeforeSending(sim, call, message ? { message } : {})
   })
 
   it('stops reading an oversized stream at the limit', async () => {
@@ -137,7 +118,9 @@ describe('media.upload', () => {
         controller.enqueue(new Uint8Array(MB))
       },
     })
-    await rejectsBeforeSending(() => client.media.upload('voice', endless, { filename: 'a.amr' }), /2 MB/)
+    await rejectsBeforeSending(sim, () => client.media.upload('voice', endless, { filename: 'a.amr' }), {
+      message: /2 MB/,
+    })
     expect(pulled).toBeLessThan(6 * MB)
   })
 })
@@ -156,7 +139,7 @@ describe('media.get', () => {
   })
 
   it('rejects an empty media_id before sending', async () => {
-    await rejectsBeforeSending(() => client.media.get(''))
+    await rejectsBeforeSending(sim, () => client.media.get(''))
   })
 })
 
@@ -173,7 +156,7 @@ describe('media.uploadImage', () => {
   })
 
   it('rejects a non-image and an image over 2 MB before sending', async () => {
-    await rejectsBeforeSending(() => client.media.uploadImage(png(), { filename: 'a.bmp' }))
-    await rejectsBeforeSending(() => client.media.uploadImage(png(2 * MB + 1), { filename: 'a.png' }))
+    await rejectsBeforeSending(sim, () => client.media.uploadImage(png(), { filename: 'a.bmp' }))
+    await rejectsBeforeSending(sim, () => client.media.uploadImage(png(2 * MB + 1), { filename: 'a.png' }))
   })
 })

@@ -22,6 +22,6 @@ export const tags = defineResource('tags', (client) =>
   }),
 )
 
+export * from './functions.js'
 export { TagId, TagMembersInput, TagName } from './schemas.js'
 export type * from './types.js'
-export { addTagUsers, createTag, deleteTag, getTagUsers, listTags, removeTagUsers, updateTag }

@@ -1,27 +1,13 @@
-import { v } from '@wecom-kit/core'
+import { DepartmentId, maxChars, TagId, UserId, v } from '@wecom-kit/core'
 
 // Rules from the official 标签管理 pages (document/path/90210 … 90215).
-
-export const TagId = v.pipe(
-  v.number('tag id must be a number'),
-  v.integer('tag id must be an integer'),
-  v.minValue(1, 'tag id must be at least 1'),
-  v.maxValue(2 ** 31 - 1, 'tag id must fit in 32 bits'),
-)
 
 /** 1–32 characters; WeCom counts characters, not bytes, here. */
 export const TagName = v.pipe(
   v.string('tag name must be a string'),
   v.minLength(1, 'tag name must not be empty'),
-  v.check((name) => [...name].length <= 32, 'tag name must be at most 32 characters'),
+  maxChars(32, 'tag name must be at most 32 characters'),
 )
-
-const UserId = v.pipe(
-  v.string('userid must be a string'),
-  v.minLength(1, 'userid must not be empty'),
-  v.maxLength(64, 'userid must be at most 64 characters'),
-)
-const PartyId = v.pipe(v.number('department id must be a number'), v.integer(), v.minValue(1))
 
 /**
  * Members to add or remove: an array of userids, or `{ userlist, partylist }`. WeCom takes
@@ -36,7 +22,7 @@ export const TagMembersInput = v.pipe(
       ),
       v.object({
         userlist: v.optional(v.array(UserId)),
-        partylist: v.optional(v.array(PartyId)),
+        partylist: v.optional(v.array(DepartmentId)),
       }),
     ],
     'give an array of userids or { userlist, partylist }',
@@ -49,3 +35,5 @@ export const TagMembersInput = v.pipe(
   v.check((m) => (m.partylist?.length ?? 0) <= 100, 'at most 100 departments per call'),
 )
 export type TagMembersInput = v.InferInput<typeof TagMembersInput>
+
+export { TagId }

@@ -1,19 +1,15 @@
-import { createClient, isWeComApiError, type WeComApiError, WeComValidationError } from '@wecom-kit/core'
+import { createClient } from '@wecom-kit/core'
 import { tags } from '@wecom-kit/tags'
-import { createWeComSimulator } from '@wecom-kit/testing'
-import { setupServer } from 'msw/node'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { apiError, FAST_RETRY, rejectsBeforeSending, useSimulator } from '../../../test/support/resource.js'
 
-const sim = createWeComSimulator({ corpId: 'wwtags', corpSecret: 'tags-secret' })
-const server = setupServer(...sim.handlers)
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterAll(() => server.close())
+const { sim } = useSimulator({ corpId: 'wwtags', corpSecret: 'tags-secret' })
 
 const makeClient = () =>
   createClient({
     corpId: 'wwtags',
     corpSecret: 'tags-secret',
-    retry: { retries: 2, minTimeout: 1, maxTimeout: 2 },
+    retry: FAST_RETRY,
   }).with(tags)
 let client: ReturnType<typeof makeClient>
 let tagId: number
@@ -27,25 +23,6 @@ beforeEach(async () => {
   tagId = (await client.tags.create('后端')).tagid
   sim.clearRequests()
 })
-
-async function apiError(promise: Promise<unknown>): Promise<WeComApiError> {
-  const error = await promise.then(
-    () => expect.unreachable('the call resolved'),
-    (e: unknown) => e,
-  )
-  expect(isWeComApiError(error)).toBe(true)
-  return error as WeComApiError
-}
-async function rejectsBeforeSending(call: () => unknown) {
-  let error: unknown
-  try {
-    await call()
-  } catch (e) {
-    error = e
-  }
-  expect(error).toBeInstanceOf(WeComValidationError)
-  expect(sim.requests).toHaveLength(0)
-}
 
 describe('tags.create / update / delete / list', () => {
   it('creates with and without an id, renames, lists and deletes', async () => {
@@ -87,7 +64,7 @@ describe('tags.create / update / delete / list', () => {
     ['delete of id 0', () => client.tags.delete(0)],
     ['getUsers of a string id', () => client.tags.getUsers('1' as never)],
   ])('rejects %s before sending', async (_label, call) => {
-    await rejectsBeforeSending(call)
+    await rejectsBeforeSending(sim, call)
   })
 
   it('accepts a 32-character name (characters, not bytes)', async () => {
@@ -141,7 +118,7 @@ describe('tags.addUsers / removeUsers / getUsers', () => {
     ['101 departments', { partylist: Array.from({ length: 101 }, (_, i) => i + 1) }],
     ['a |-joined string', 'zhangsan|lisi'],
   ])('rejects %s before sending', async (_label, members) => {
-    await rejectsBeforeSending(() => client.tags.addUsers(tagId, members as never))
-    await rejectsBeforeSending(() => client.tags.removeUsers(tagId, members as never))
+    await rejectsBeforeSending(sim, () => client.tags.addUsers(tagId, members as never))
+    await rejectsBeforeSending(sim, () => client.tags.removeUsers(tagId, members as never))
   })
 })

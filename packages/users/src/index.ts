@@ -34,22 +34,7 @@ export const users = defineResource('users', (client) =>
   }),
 )
 
-export type { ListByDepartmentOptions, ListIdsOptions } from './functions.js'
-export type { AuthorizeUrlOptions } from './oauth.js'
+export * from './functions.js'
+export * from './oauth.js'
 export { CreateUserInput, DepartmentId, UpdateUserInput, UserId } from './schemas.js'
 export type * from './types.js'
-export {
-  authSucc,
-  convertToOpenId,
-  createUser,
-  deleteUser,
-  getAuthorizeUrl,
-  getUser,
-  getUserIdByCode,
-  getUserIdByMobile,
-  inviteUser,
-  listUserIds,
-  listUsersByDepartment,
-  listUsersDetailByDepartment,
-  updateUser,
-}

@@ -1,25 +1,6 @@
-import { maxBytes, maxChars, v } from '@wecom-kit/core'
+import { DepartmentId, maxBytes, maxChars, UserId, v } from '@wecom-kit/core'
 
 // Rules from the official "创建成员" / "更新成员" pages (document/path/90195, 90197).
-
-/** 1–64 bytes of letters, digits and `_-@.`, starting with a letter or digit. */
-export const UserId = v.pipe(
-  v.string('userid must be a string'),
-  v.minLength(1, 'userid must not be empty'),
-  v.maxLength(64, 'userid must be at most 64 characters'),
-  v.regex(
-    /^[A-Za-z0-9][A-Za-z0-9_\-@.]*$/,
-    'userid may only hold letters, digits and _-@., starting with a letter or digit',
-  ),
-)
-export type UserId = v.InferInput<typeof UserId>
-
-export const DepartmentId = v.pipe(
-  v.number('department id must be a number'),
-  v.integer('department id must be an integer'),
-  v.minValue(1, 'department id must be at least 1'),
-  v.maxValue(2 ** 32 - 1, 'department id must be below 2^32'),
-)
 
 const Order = v.pipe(
   v.number(),
@@ -196,3 +177,5 @@ export const AuthorizeUrlInput = v.pipe(
     'snsapi_privateinfo needs an agentId',
   ),
 )
+
+export { DepartmentId, UserId }

@@ -1,16 +1,10 @@
-import { createClient, isWeComApiError, type WeComApiError, WeComValidationError } from '@wecom-kit/core'
-import { createWeComSimulator } from '@wecom-kit/testing'
+import { createClient, WeComValidationError } from '@wecom-kit/core'
 import { users } from '@wecom-kit/users'
 import { HttpResponse, http } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { apiError, FAST_RETRY, rejectsBeforeSending, useSimulator } from '../../../test/support/resource.js'
 
-const sim = createWeComSimulator({ corpId: 'wwusers', corpSecret: 'users-secret' })
-const server = setupServer(...sim.handlers)
-
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-afterEach(() => server.resetHandlers())
-afterAll(() => server.close())
+const { sim, server } = useSimulator({ corpId: 'wwusers', corpSecret: 'users-secret' })
 
 let client: ReturnType<typeof makeClient>
 function makeClient() {
@@ -18,7 +12,7 @@ function makeClient() {
     corpId: 'wwusers',
     corpSecret: 'users-secret',
     agentId: 1000002,
-    retry: { retries: 2, minTimeout: 1, maxTimeout: 2 },
+    retry: FAST_RETRY,
   }).with(users)
 }
 
@@ -36,28 +30,6 @@ beforeEach(() => {
   sim.clearRequests()
   client = makeClient()
 })
-
-/** Asserts the call was refused with a validation error and that nothing was sent at all. */
-async function rejectsBeforeSending(call: () => unknown, path?: string) {
-  let error: unknown
-  try {
-    await call()
-  } catch (e) {
-    error = e
-  }
-  expect(error).toBeInstanceOf(WeComValidationError)
-  if (path) expect((error as WeComValidationError).issues.map((i) => i.path)).toContain(path)
-  expect(sim.requests).toHaveLength(0)
-}
-
-async function apiError(promise: Promise<unknown>): Promise<WeComApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  )
-  expect(isWeComApiError(error)).toBe(true)
-  return error as WeComApiError
-}
 
 describe('users.create', () => {
   it('creates a member WeCom can read back', async () => {
@@ -105,7 +77,7 @@ describe('users.create', () => {
     ],
     ['a bad email', { userid: 'a1', name: 'A', department: [1], email: 'not-an-email' }, 'email'],
   ])('rejects %s before sending', async (_label, user, path) => {
-    await rejectsBeforeSending(() => client.users.create(user as never), path || undefined)
+    await rejectsBeforeSending(sim, () => client.users.create(user as never), path ? { path } : {})
   })
 })
 
@@ -120,7 +92,7 @@ describe('users.update', () => {
   })
 
   it('rejects input without a userid before sending', async () => {
-    await rejectsBeforeSending(() => client.users.update({ name: 'X' } as never), 'userid')
+    await rejectsBeforeSending(sim, () => client.users.update({ name: 'X' } as never), { path: 'userid' })
   })
 })
 
@@ -151,7 +123,7 @@ describe('users.delete', () => {
     ['201 ids', range(201).map((i) => `u${i}`)],
     ['a bad id in the list', ['ok', 'not ok']],
   ])('rejects %s before sending', async (_label, ids) => {
-    await rejectsBeforeSending(() => client.users.delete(ids as never))
+    await rejectsBeforeSending(sim, () => client.users.delete(ids as never))
   })
 })
 
@@ -177,8 +149,8 @@ describe('users.get', () => {
   })
 
   it('rejects a malformed userid before sending', async () => {
-    await rejectsBeforeSending(() => client.users.get('not valid!'))
-    await rejectsBeforeSending(() => client.users.get(42 as never))
+    await rejectsBeforeSending(sim, () => client.users.get('not valid!'))
+    await rejectsBeforeSending(sim, () => client.users.get(42 as never))
   })
 })
 
@@ -216,11 +188,11 @@ describe.each([
   })
 
   it.each([[0], [-1], [1.5], ['2']])('rejects department %j before sending', async (id) => {
-    await rejectsBeforeSending(() => client.users[method](id as never))
+    await rejectsBeforeSending(sim, () => client.users[method](id as never))
   })
 
   it('rejects a non-boolean fetchChild before sending', async () => {
-    await rejectsBeforeSending(() => client.users[method](1, { fetchChild: 'yes' as never }))
+    await rejectsBeforeSending(sim, () => client.users[method](1, { fetchChild: 'yes' as never }))
   })
 })
 
@@ -238,7 +210,7 @@ describe('users.invite', () => {
   })
 
   it('rejects a bad userid before sending', async () => {
-    await rejectsBeforeSending(() => client.users.invite(''))
+    await rejectsBeforeSending(sim, () => client.users.invite(''))
   })
 })
 
@@ -278,7 +250,7 @@ describe('users.getIdByCode', () => {
   })
 
   it('rejects an empty code before sending', async () => {
-    await rejectsBeforeSending(() => client.users.getIdByCode(''))
+    await rejectsBeforeSending(sim, () => client.users.getIdByCode(''))
   })
 })
 
@@ -330,7 +302,7 @@ describe('users.getIdByMobile', () => {
   })
 
   it('rejects something that is not a mobile number before sending', async () => {
-    await rejectsBeforeSending(() => client.users.getIdByMobile('call me'))
+    await rejectsBeforeSending(sim, () => client.users.getIdByMobile('call me'))
   })
 })
 
@@ -345,7 +317,7 @@ describe('users.convertToOpenId', () => {
   })
 
   it('rejects a bad userid before sending', async () => {
-    await rejectsBeforeSending(() => client.users.convertToOpenId('a b'))
+    await rejectsBeforeSending(sim, () => client.users.convertToOpenId('a b'))
   })
 })
 
@@ -360,7 +332,7 @@ describe('users.authSucc', () => {
   })
 
   it('rejects a bad userid before sending', async () => {
-    await rejectsBeforeSending(() => client.users.authSucc(''))
+    await rejectsBeforeSending(sim, () => client.users.authSucc(''))
   })
 })
 
@@ -388,7 +360,7 @@ describe('users.listIds', () => {
   })
 
   it.each([[0], [10_001], [1.5]])('rejects limit %j before sending', async (limit) => {
-    await rejectsBeforeSending(() => client.users.listIds({ limit }))
+    await rejectsBeforeSending(sim, () => client.users.listIds({ limit }))
   })
 })
 

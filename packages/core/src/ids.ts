@@ -1,0 +1,31 @@
+import * as v from 'valibot'
+
+// The identifiers every WeCom resource shares, checked the same way everywhere.
+// Rules from the official 创建成员 / 创建部门 / 创建标签 pages (document/path/90195, 90205, 90210).
+
+/** 1–64 of letters, digits and `_-@.`, starting with a letter or digit. */
+export const UserId = v.pipe(
+  v.string('userid must be a string'),
+  v.minLength(1, 'userid must not be empty'),
+  v.maxLength(64, 'userid must be at most 64 characters'),
+  v.regex(
+    /^[A-Za-z0-9][A-Za-z0-9_\-@.]*$/,
+    'userid may only hold letters, digits and _-@., starting with a letter or digit',
+  ),
+)
+
+/** A positive 32-bit department id (1 is the root). */
+export const DepartmentId = v.pipe(
+  v.number('department id must be a number'),
+  v.integer('department id must be an integer'),
+  v.minValue(1, 'department id must be at least 1'),
+  v.maxValue(2 ** 32 - 1, 'department id must be below 2^32'),
+)
+
+/** A positive 32-bit tag id. */
+export const TagId = v.pipe(
+  v.number('tag id must be a number'),
+  v.integer('tag id must be an integer'),
+  v.minValue(1, 'tag id must be at least 1'),
+  v.maxValue(2 ** 31 - 1, 'tag id must fit in 32 bits'),
+)
