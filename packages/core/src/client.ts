@@ -13,6 +13,7 @@ import type { Resource, WithResources } from './resource.js'
 import { type RetryOptions, withRetry } from './retry.js'
 import {
   createTokenProvider,
+  type FreshToken,
   memoryTokenStore,
   type TokenProvider,
   type TokenStore,
@@ -40,6 +41,12 @@ export interface ClientOptions {
   tokenStore?: TokenStore | undefined
   /** Observability. Hooks see URLs with the token replaced by `***`. */
   hooks?: Hooks | undefined
+  /**
+   * Turn WeCom's duplicate check on for every `messages.send` (`enable_duplicate_check: 1`,
+   * with `interval` seconds, default 1 800, at most 4 h). A send that WeCom de-duplicates is
+   * safe to replay after a timeout, so such sends are retried like reads.
+   */
+  duplicateCheck?: boolean | { interval?: number | undefined } | undefined
 }
 
 /** The options a client runs with. The secret is not among them: it stays in a closure. */
@@ -49,6 +56,8 @@ export interface ResolvedClientOptions {
   readonly baseUrl: string
   readonly timeout: number
   readonly retry: Readonly<Required<RetryOptions>>
+  /** Seconds of WeCom's duplicate check for every message send, when turned on. */
+  readonly duplicateCheck: { readonly interval: number } | undefined
 }
 
 /** Accepted by every resource method as its last argument. */
@@ -84,6 +93,13 @@ export interface WeComClient {
   request<T = Record<string, unknown>>(path: string, options?: ClientRequestOptions): Promise<T>
   /** A valid access token, fetched or refreshed as needed. */
   getAccessToken(): Promise<string>
+  /**
+   * A value kept in the token store under its own key, like the access token: fetched once,
+   * shared by concurrent callers (and by a fleet, with a locking store), refreshed ahead of
+   * expiry. Resources use it for JS-SDK tickets. The first `fetch` given for a `kind` is the
+   * one used; `kind` names the value (`jsapi_ticket`, `agent_config:1000002`).
+   */
+  cached(kind: string, fetch: () => Promise<FreshToken>): TokenProvider
   /** A new client with one namespace per resource, sharing this client's transport and tokens. */
   with<const R extends readonly Resource[]>(...resources: R): this & WithResources<R>
 }
@@ -139,6 +155,23 @@ const ClientOptionsSchema = v.object({
       'tokenStore must have get and set methods',
     ),
   ),
+  duplicateCheck: v.optional(
+    v.union(
+      [
+        v.boolean(),
+        v.object({
+          interval: v.optional(
+            v.pipe(
+              nonNegativeInt('duplicateCheck.interval'),
+              v.minValue(1, 'duplicateCheck.interval must be at least 1 s'),
+              v.maxValue(14_400, 'duplicateCheck.interval must be at most 4 hours (14400 s)'),
+            ),
+          ),
+        }),
+      ],
+      'duplicateCheck must be true, false or { interval }',
+    ),
+  ),
   hooks: v.optional(
     v.object({
       beforeRequest: v.optional(v.function()),
@@ -150,7 +183,7 @@ const ClientOptionsSchema = v.object({
 })
 
 /** Reserved client members that a resource may not use as its name. */
-const RESERVED = new Set(['options', 'request', 'getAccessToken', 'with'])
+const RESERVED = new Set(['options', 'request', 'getAccessToken', 'cached', 'with'])
 
 // valibot's default messages quote the received value, and a secret can land in the wrong
 // option: issues without a message of their own never show what was received.
@@ -172,6 +205,12 @@ export function createClient(options: ClientOptions): WeComClient {
       minTimeout: o.retry?.minTimeout ?? 200,
       maxTimeout: o.retry?.maxTimeout ?? 3_000,
     }),
+    duplicateCheck:
+      o.duplicateCheck === undefined || o.duplicateCheck === false
+        ? undefined
+        : Object.freeze({
+            interval: (o.duplicateCheck === true ? undefined : o.duplicateCheck.interval) ?? 1_800,
+          }),
   })
   const hooks = options.hooks
   const transport: Transport = createTransport({ baseUrl, fetch: o.fetch as typeof fetch | undefined, hooks })
@@ -215,25 +254,30 @@ export function createClient(options: ClientOptions): WeComClient {
     }
   }
 
-  let tokens: Promise<TokenProvider> | undefined
-  const tokenProvider = () => {
-    tokens ??= tokenKey(resolved.corpId, secret).then((key) =>
-      createTokenProvider({
-        store,
-        key,
-        fetch: fetchToken,
-        // The lock must outlast one whole token fetch, retries and backoff included, or a
-        // second process would take over a refresh that is still going.
-        leaseMs:
-          resolved.timeout * (resolved.retry.retries + 1) +
-          resolved.retry.maxTimeout * resolved.retry.retries,
-        onStoreError: hooks?.onStoreError
-          ? (error, operation) => hooks.onStoreError?.({ operation, key, error: scrubError(error) })
-          : undefined,
-      }),
-    )
-    return tokens
+  const providers = new Map<string, Promise<TokenProvider>>()
+  function cachedProvider(kind: string, fetch: () => Promise<FreshToken>): Promise<TokenProvider> {
+    let provider = providers.get(kind)
+    if (!provider) {
+      provider = tokenKey(resolved.corpId, secret, kind).then((key) =>
+        createTokenProvider({
+          store,
+          key,
+          fetch,
+          // The lock must outlast one whole fetch, retries and backoff included, or a second
+          // process would take over a refresh that is still going.
+          leaseMs:
+            resolved.timeout * (resolved.retry.retries + 1) +
+            resolved.retry.maxTimeout * resolved.retry.retries,
+          onStoreError: hooks?.onStoreError
+            ? (error, operation) => hooks.onStoreError?.({ operation, key, error: scrubError(error) })
+            : undefined,
+        }),
+      )
+      providers.set(kind, provider)
+    }
+    return provider
   }
+  const tokenProvider = () => cachedProvider('access_token', fetchToken)
 
   function retryHook(method: HttpMethod, path: string) {
     const onRetry = hooks?.onRetry
@@ -302,6 +346,13 @@ export function createClient(options: ClientOptions): WeComClient {
     request,
     async getAccessToken() {
       return (await tokenProvider()).get()
+    },
+    cached(kind, fetch) {
+      const provider = () => cachedProvider(kind, fetch)
+      return {
+        get: async () => (await provider()).get(),
+        invalidate: async (stale) => (await provider()).invalidate(stale),
+      }
     },
     with: (...resources) => attach(client, resources) as never,
   }
