@@ -1,4 +1,5 @@
-import { DepartmentId, TagId, UserId, v } from '@wecom-kit/core'
+import { DepartmentId, TagId, UserId } from '@wecom-kit/core'
+import * as v from 'valibot'
 
 // Rules from the official 异步批量接口 pages (document/path/90975, 90980, 90981, 90982, 90983).
 

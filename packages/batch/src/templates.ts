@@ -1,4 +1,5 @@
-import { parseInput, v } from '@wecom-kit/core'
+import { parseInput } from '@wecom-kit/core'
+import * as v from 'valibot'
 import { toCsv } from './csv.js'
 import { DepartmentCsvRow, UserCsvRow } from './schemas.js'
 

@@ -29,3 +29,11 @@ export const TagId = v.pipe(
   v.minValue(1, 'tag id must be at least 1'),
   v.maxValue(2 ** 31 - 1, 'tag id must fit in 32 bits'),
 )
+
+/** An app's agentid. */
+export const AgentId = v.pipe(
+  v.number('agentId must be a number'),
+  v.integer('agentId must be an integer'),
+  v.minValue(0, 'agentId must not be negative'),
+  v.maxValue(2 ** 31 - 1, 'agentId must fit in 32 bits'),
+)

@@ -1,8 +1,4 @@
-/**
- * valibot, as core uses it: resource packages build their schemas with this one copy, so an
- * app never installs two.
- */
-export * as v from 'valibot'
+export { resolveAgentId } from './agent.js'
 export {
   type ClientOptions,
   type ClientRequestOptions,
@@ -29,7 +25,7 @@ export {
   WeComValidationError,
 } from './errors.js'
 export { hintFor } from './hints.js'
-export { DepartmentId, TagId, UserId } from './ids.js'
+export { AgentId, DepartmentId, TagId, UserId } from './ids.js'
 export { parseWeComJson } from './json.js'
 export { joinList, splitList } from './lists.js'
 export { redactUrl } from './redact.js'

@@ -1,4 +1,5 @@
-import { parseInput, type RequestOptions, v, type WeComClient } from '@wecom-kit/core'
+import { parseInput, type RequestOptions, type WeComClient } from '@wecom-kit/core'
+import * as v from 'valibot'
 import { filenameFromDisposition } from './disposition.js'
 import { filenameFor, toBlob, type UploadSource } from './file.js'
 import { contentTypeFor, IMAGE_URL_LIMIT, MEDIA_LIMITS, type MediaLimit, type MediaType } from './limits.js'

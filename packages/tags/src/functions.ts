@@ -1,11 +1,5 @@
-import {
-  parseInput,
-  type RequestOptions,
-  requestOptions,
-  splitList,
-  v,
-  type WeComClient,
-} from '@wecom-kit/core'
+import { parseInput, type RequestOptions, requestOptions, splitList, type WeComClient } from '@wecom-kit/core'
+import * as v from 'valibot'
 import { TagId, TagMembersInput, TagName } from './schemas.js'
 import type {
   CreateTagResult,

@@ -21,7 +21,7 @@ import type {
   DepartmentUser,
   GetUserIdResult,
   GetUserResult,
-  InviteResult,
+  InviteUserResult,
   ListIdsPage,
   ListUsersDetailResult,
   ListUsersResult,
@@ -126,7 +126,7 @@ export async function inviteUser(
   client: WeComClient,
   userId: string,
   options?: RequestOptions,
-): Promise<InviteResult> {
+): Promise<InviteUserResult> {
   const userid = parseInput(UserId, userId, 'userId')
   return client.request('batch/invite', { ...requestOptions(options), json: { user: [userid] } })
 }

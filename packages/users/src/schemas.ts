@@ -1,4 +1,5 @@
-import { DepartmentId, maxBytes, maxChars, UserId, v } from '@wecom-kit/core'
+import { DepartmentId, maxBytes, maxChars, UserId } from '@wecom-kit/core'
+import * as v from 'valibot'
 
 // Rules from the official "创建成员" / "更新成员" pages (document/path/90195, 90197).
 

@@ -57,7 +57,7 @@ export interface ListUsersDetailResult extends WeComResult {
   userlist: Member[]
 }
 
-export interface InviteResult extends WeComResult {
+export interface InviteUserResult extends WeComResult {
   invaliduser?: string[]
   invalidparty?: number[]
   invalidtag?: number[]

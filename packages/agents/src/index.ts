@@ -1,0 +1,11 @@
+import { bindAll, defineResource } from '@wecom-kit/core'
+import { getAgent, listAgents, setAgent } from './functions.js'
+
+/** `createClient(...).with(agents)` adds `client.agents`. */
+export const agents = defineResource('agents', (client) =>
+  bindAll(client, { get: getAgent, set: setAgent, list: listAgents }),
+)
+
+export * from './functions.js'
+export { AgentId, SetAgentInput } from './schemas.js'
+export type * from './types.js'

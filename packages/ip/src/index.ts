@@ -1,0 +1,7 @@
+import { bindAll, defineResource } from '@wecom-kit/core'
+import { getApiDomainIps, getCallbackIps } from './functions.js'
+
+/** `createClient(...).with(ip)` adds `client.ip`. */
+export const ip = defineResource('ip', (client) => bindAll(client, { getCallbackIps, getApiDomainIps }))
+
+export * from './functions.js'

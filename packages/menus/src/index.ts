@@ -1,0 +1,10 @@
+import { bindAll, defineResource } from '@wecom-kit/core'
+import { createMenu, deleteMenu, getMenu } from './functions.js'
+
+/** `createClient(...).with(menus)` adds `client.menus`. */
+export const menus = defineResource('menus', (client) =>
+  bindAll(client, { create: createMenu, get: getMenu, delete: deleteMenu }),
+)
+
+export * from './functions.js'
+export { KEY_TYPES, type Menu, MenuInput } from './schemas.js'

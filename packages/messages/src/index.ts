@@ -1,0 +1,11 @@
+import { bindAll, defineResource } from '@wecom-kit/core'
+import { recallMessage, sendMessage } from './functions.js'
+
+/** `createClient(...).with(messages)` adds `client.messages`. */
+export const messages = defineResource('messages', (client) =>
+  bindAll(client, { send: sendMessage, recall: recallMessage }),
+)
+
+export * from './functions.js'
+export { INTERACTIVE_CARDS, type Message, MessageInput, type MessageType } from './schemas.js'
+export type * from './types.js'

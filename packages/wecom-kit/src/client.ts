@@ -1,0 +1,36 @@
+import { agents } from '@wecom-kit/agents'
+import { batch } from '@wecom-kit/batch'
+import { type ClientOptions, createClient } from '@wecom-kit/core'
+import { departments } from '@wecom-kit/departments'
+import { ip } from '@wecom-kit/ip'
+import { jssdk } from '@wecom-kit/jssdk'
+import { media } from '@wecom-kit/media'
+import { menus } from '@wecom-kit/menus'
+import { messages } from '@wecom-kit/messages'
+import { tags } from '@wecom-kit/tags'
+import { users } from '@wecom-kit/users'
+
+/** Every resource of wecom-kit, in the order `createWeComClient` attaches them. */
+export const allResources = [
+  users,
+  departments,
+  tags,
+  batch,
+  agents,
+  menus,
+  messages,
+  media,
+  jssdk,
+  ip,
+] as const
+
+/**
+ * A client with every namespace attached: `users`, `departments`, `tags`, `batch`, `agents`,
+ * `menus`, `messages`, `media`, `jssdk`, `ip`. For the smallest bundle, use `createClient`
+ * from `@wecom-kit/core` with only the resources you need.
+ */
+export function createWeComClient(options: ClientOptions) {
+  return createClient(options).with(...allResources)
+}
+
+export type WeComFullClient = ReturnType<typeof createWeComClient>
