@@ -6,7 +6,10 @@ const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^@wecom-kit\/([a-z-]+)$/, replacement: src('$1') }],
+    alias: [
+      { find: /^@wecom-kit\/([a-z-]+)$/, replacement: src('$1') },
+      { find: /^wecom-kit$/, replacement: src('wecom-kit') },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],

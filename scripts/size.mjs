@@ -1,6 +1,7 @@
 // Bundle sizes as an app would ship them: esbuild bundles a small entry for the browser
 // (minified, tree-shaken), then gzip. Reads the built packages (run `pnpm build` first).
-// `--check` fails when an entry is over its budget.
+// `--check` fails when an entry is over its budget. Budgets are the measured sizes plus ~5 %:
+// a regression fails CI. ky, valibot and p-retry alone are about 9.5 KB of each core entry.
 import { readdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -9,32 +10,35 @@ import { build } from 'esbuild'
 // Each package name → its folder, whose package.json points at the built ESM ("module").
 const packages = fileURLToPath(new URL('../packages/', import.meta.url))
 const alias = Object.fromEntries(
-  readdirSync(packages).map((dir) => [dir === 'wecom-kit' ? 'wecom-kit' : `@wecom-kit/${dir}`, `${packages}${dir}`]),
+  readdirSync(packages).map((dir) => [
+    dir === 'wecom-kit' ? 'wecom-kit' : `@wecom-kit/${dir}`,
+    `${packages}${dir}`,
+  ]),
 )
 
 const ENTRIES = {
   'createClient + users': {
     code: `import { createClient } from '@wecom-kit/core'; import { users } from '@wecom-kit/users'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(users)`,
-    budget: 12_000,
+    budget: 17_500,
   },
   'createClient + messages': {
     code: `import { createClient } from '@wecom-kit/core'; import { messages } from '@wecom-kit/messages'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(messages)`,
-    budget: 13_000,
+    budget: 17_000,
   },
   'getUser alone (standalone function)': {
     code: `import { createClient } from '@wecom-kit/core'; import { getUser } from '@wecom-kit/users'
            export const f = (c) => getUser(c, 'x'); export { createClient }`,
-    budget: 12_000,
+    budget: 17_500,
   },
   'wecom-kit, whole (createWeComClient)': {
     code: `import { createWeComClient } from 'wecom-kit'; export const c = createWeComClient({ corpId: 'a', corpSecret: 'b' })`,
-    budget: 30_000,
+    budget: 25_000,
   },
   'wecom-kit, one import (createClient + users)': {
     code: `import { createClient, users } from 'wecom-kit'; export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(users)`,
-    budget: 12_000,
+    budget: 17_500,
   },
 }
 

@@ -15,7 +15,7 @@ const PACKAGES = readdirSync(packagesDir).filter((name) =>
   existsSync(join(packagesDir, name, 'package.json')),
 )
 /** Resource packages: each exports a resource named like its folder. */
-const RESOURCES = PACKAGES.filter((name) => !['core', 'testing'].includes(name))
+const RESOURCES = PACKAGES.filter((name) => !['core', 'testing', 'wecom-kit'].includes(name))
 
 let consumer: string
 
@@ -28,7 +28,9 @@ beforeAll(async () => {
   consumer = await mkdtemp(join(tmpdir(), 'wecom-kit-consumer-'))
   await mkdir(join(consumer, 'node_modules/@wecom-kit'), { recursive: true })
   for (const name of PACKAGES) {
-    await symlink(join(packagesDir, name), join(consumer, 'node_modules/@wecom-kit', name), 'dir')
+    // Installed under its package name: @wecom-kit/<folder>, and wecom-kit itself.
+    const target = name === 'wecom-kit' ? 'node_modules/wecom-kit' : `node_modules/@wecom-kit/${name}`
+    await symlink(join(packagesDir, name), join(consumer, target), 'dir')
   }
 })
 
@@ -105,6 +107,14 @@ ${check("require('@wecom-kit/' + name)")}`,
     )
     expect(esm).toEqual(expected)
     expect(cjs).toEqual(expected)
+  })
+
+  it('the all-in-one wecom-kit loads both ways with every namespace attached', async () => {
+    const script = (load: string) =>
+      `${load}\nconst c = createWeComClient({ corpId: 'ww', corpSecret: 's' })\n` +
+      `console.log(JSON.stringify(${JSON.stringify(RESOURCES)}.filter((n) => typeof c[n] !== 'object')))`
+    expect(await node('all.mjs', script("import { createWeComClient } from 'wecom-kit'"))).toEqual([])
+    expect(await node('all.cjs', script("const { createWeComClient } = require('wecom-kit')"))).toEqual([])
   })
 
   it('recognise errors across the ESM and CJS copies of core', async () => {

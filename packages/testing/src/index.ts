@@ -1,6 +1,7 @@
-export { DEFAULT_BASE_URL } from './options.js'
+export { DEFAULT_AGENT, DEFAULT_BASE_URL } from './options.js'
 export { createWeComSimulator, type WeComSimulator } from './simulator.js'
 export type {
+  Agent,
   BatchCallback,
   BatchJob,
   BatchJobType,
@@ -8,11 +9,17 @@ export type {
   ExtAttrs,
   ExternalProfile,
   InjectedFailure,
+  JsapiSignatureCheck,
   ListenOptions,
   Media,
   MediaType,
   Member,
   MemberStatus,
+  MenuButton,
+  MenuButtonType,
+  MessageDelivery,
+  MessageType,
+  NewAgent,
   NewDepartment,
   NewMedia,
   NewMember,
@@ -20,6 +27,7 @@ export type {
   OAuthCodeOptions,
   PartyJobResult,
   RecordedRequest,
+  SentMessage,
   SimulatorOptions,
   SimulatorServer,
   Tag,

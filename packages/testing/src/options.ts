@@ -1,4 +1,4 @@
-import type { SimulatorOptions } from './types.js'
+import type { NewAgent, SimulatorOptions } from './types.js'
 
 export const DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com/cgi-bin/'
 
@@ -13,6 +13,16 @@ export interface ResolvedOptions {
   readonly tokenTtlSeconds: number
   readonly legacyFetchChild: boolean
   readonly jobSteps: number
+  /** Seeded into every new corp state (also after `reset()`). */
+  readonly agents: readonly NewAgent[]
+  readonly clock: () => number
+}
+
+/** The app a new simulator has: visible to the whole corp, like a freshly created self-built app. */
+export const DEFAULT_AGENT: Readonly<NewAgent> = {
+  agentid: 1000002,
+  name: '模拟应用',
+  description: '企业微信模拟器的默认应用',
 }
 
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
@@ -30,6 +40,9 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     tokenTtlSeconds,
     legacyFetchChild: options.legacyFetchChild ?? false,
     jobSteps,
+    agents: (options.agents ?? [DEFAULT_AGENT]).map((agent) => structuredClone(agent)),
+    // Looked up on every call: fake timers (vi.setSystemTime) replace Date.now after creation.
+    clock: options.clock ?? (() => Date.now()),
   }
 }
 

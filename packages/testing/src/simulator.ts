@@ -2,13 +2,16 @@ import type { HttpHandler } from 'msw'
 import { createFailureQueue } from './controls/failures.js'
 import { createLatency } from './controls/latency.js'
 import { createRecorder } from './controls/recorder.js'
+import { agentView, createAgent } from './corp/agents.js'
 import { createDepartment, departmentView, sortedById } from './corp/departments.js'
 import { finishJobs, jobView } from './corp/jobs.js'
 import { imageView, MEDIA_TYPES, mediaView, storeMedia } from './corp/media.js'
 import { createMember, findMember, memberView } from './corp/members.js'
+import { deliveries, sentMessageView } from './corp/messages.js'
 import { issueCode } from './corp/oauth.js'
 import { type CorpState, createCorpState } from './corp/state.js'
 import { changeTagMembers, createTag, sortedTags, tagView } from './corp/tags.js'
+import { expireTickets, verifyJsapiSignature } from './corp/tickets.js'
 import { expireTokens, invalidateTokens } from './corp/tokens.js'
 import type { JsonObject } from './corp/values.js'
 import { routeTable } from './endpoints/index.js'
@@ -16,20 +19,26 @@ import { createHandle } from './engine/handle.js'
 import { normalizePath } from './engine/paths.js'
 import { createMswHandlers } from './faces/msw.js'
 import { listen } from './faces/node.js'
-import { checkJobSteps, resolveOptions } from './options.js'
+import { checkJobSteps, type ResolvedOptions, resolveOptions } from './options.js'
 import type {
+  Agent,
   BatchJob,
   Department,
   InjectedFailure,
+  JsapiSignatureCheck,
   ListenOptions,
   Media,
   Member,
+  MenuButton,
+  MessageDelivery,
+  NewAgent,
   NewDepartment,
   NewMedia,
   NewMember,
   NewTag,
   OAuthCodeOptions,
   RecordedRequest,
+  SentMessage,
   SimulatorOptions,
   SimulatorServer,
   Tag,
@@ -85,6 +94,39 @@ export interface WeComSimulator {
   /** getresult answers before a job submitted from now on is done (see `jobSteps`); until `reset()`. */
   setJobSteps(steps: number): void
 
+  /** Seeds an app (agent/set rules: name 1–32 characters, description 4–120). Throws when refused. */
+  addAgent(agent: NewAgent): Agent
+  /** Copies, in creation order, as agent/get answers them. */
+  agents(): Agent[]
+  getAgent(agentid: number): Agent | undefined
+  /** The app's menu as menu/create stored it (a copy), or undefined when it has none. */
+  getMenu(agentid: number): MenuButton[] | undefined
+
+  /** Messages message/send delivered, oldest first (copies); recalled ones are marked. */
+  sentMessages(): SentMessage[]
+  /**
+   * Delivered messages grouped by app and identical request body: how many times each logical
+   * message really reached its recipients. Retries absorbed by the duplicate check do not count.
+   */
+  deliveries(): MessageDelivery[]
+
+  /** Every jsapi ticket issued so far expires: the ticket endpoints issue new ones. */
+  expireTickets(): void
+  /**
+   * Whether `signature` is what the JS-SDK signature of this page, nonce and timestamp is with the
+   * live ticket the simulator issued (get_jsapi_ticket's, or with `ticketType: 'agent'` the app's
+   * ticket/get?type=agent_config one). False when no such ticket was issued or it expired.
+   */
+  verifyJsapiSignature(check: JsapiSignatureCheck): boolean
+
+  /** The simulated time, epoch ms: the `clock` option plus every `advanceTime`. */
+  now(): number
+  /**
+   * Moves the simulated time on: tokens, codes, media, tickets, the duplicate check and the recall
+   * window all see it. `reset()` brings it back to the clock.
+   */
+  advanceTime(ms: number): void
+
   /** Every token issued so far now answers 42001 (expired). */
   expireTokens(): void
   /** Every token issued so far now answers 40014 (invalid), as when WeCom revokes them early. */
@@ -97,14 +139,19 @@ export interface WeComSimulator {
   readonly requests: RecordedRequest[]
   clearRequests(): void
   countCalls(path: string): number
-  /** Back to the corp as created: root department only, no members or tokens, no controls set. */
+  /**
+   * Back to the corp as created: root department only, the apps of the `agents` option, no members,
+   * tokens, messages or tickets, no controls set, no time advanced.
+   */
   reset(): void
 }
 
 export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimulator {
   const resolved = resolveOptions(options)
   const { basePath } = resolved
-  let state: CorpState = createCorpState(resolved)
+  let offset = 0
+  const now = () => resolved.clock() + offset
+  let state: CorpState = freshState(resolved)
   const failures = createFailureQueue()
   const latency = createLatency()
   const recorder = createRecorder()
@@ -115,6 +162,7 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
     failures,
     latency,
     recorder,
+    now,
   })
   const path = (name: string) => normalizePath(name, basePath)
 
@@ -145,7 +193,7 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
     issueOAuthCode(userid, codeOptions = {}) {
       const member = findMember(state, userid)
       if (!member) throw new Error(`issueOAuthCode: no member "${userid}"`)
-      return issueCode(state, member.userid, codeOptions, Date.now())
+      return issueCode(state, member.userid, codeOptions, now())
     },
 
     addTag(tag) {
@@ -171,11 +219,11 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
       if (!MEDIA_TYPES.includes(type))
         throw new Error(`addMedia: type must be one of ${MEDIA_TYPES.join(', ')}`)
       const file = { bytes: toBytes(media.bytes), filename: media.filename, contentType: media.contentType }
-      return storeMedia(state, type, file, Date.now()).media_id
+      return storeMedia(state, type, file, now()).media_id
     },
     getMedia(mediaId) {
       const media = state.media.get(mediaId)
-      return media && media.expiresAt > Date.now() ? mediaView(media) : undefined
+      return media && media.expiresAt > now() ? mediaView(media) : undefined
     },
     uploadedImages: () => [...state.images.values()].map(imageView),
 
@@ -190,7 +238,33 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
       state.jobSteps = steps
     },
 
-    expireTokens: () => expireTokens(state, Date.now()),
+    addAgent(agent) {
+      return agentView(state, orThrow('addAgent', createAgent(state, structuredClone(agent))))
+    },
+    agents: () => [...state.agents.values()].map((agent) => agentView(state, agent)),
+    getAgent(agentid) {
+      const agent = state.agents.get(agentid)
+      return agent && agentView(state, agent)
+    },
+    getMenu(agentid) {
+      const menu = state.menus.get(agentid)
+      return menu && structuredClone(menu)
+    },
+
+    sentMessages: () => state.messages.map(sentMessageView),
+    deliveries: () => deliveries(state),
+
+    expireTickets: () => expireTickets(state, now()),
+    verifyJsapiSignature: (check) => verifyJsapiSignature(state, check, now()),
+
+    now,
+    advanceTime(ms) {
+      if (!(ms >= 0) || !Number.isFinite(ms))
+        throw new RangeError('advanceTime: ms must be a finite number >= 0')
+      offset += ms
+    },
+
+    expireTokens: () => expireTokens(state, now()),
     invalidateTokens: () => invalidateTokens(state),
     failNext(name, failure, times = 1) {
       if (
@@ -208,12 +282,20 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
     clearRequests: () => recorder.clear(),
     countCalls: (name) => recorder.count(path(name)),
     reset() {
-      state = createCorpState(resolved)
+      offset = 0
+      state = freshState(resolved)
       failures.clear()
       latency.clear()
       recorder.clear()
     },
   }
+}
+
+/** A new corp with the apps of the `agents` option; a refused app is a test bug, thrown at once. */
+function freshState(options: ResolvedOptions): CorpState {
+  const state = createCorpState(options)
+  for (const agent of options.agents) orThrow('agents', createAgent(state, structuredClone(agent)))
+  return state
 }
 
 /** Seeding mistakes are test bugs: fail loudly with WeCom's own errcode in the message. */

@@ -26,6 +26,17 @@ export interface SimulatorOptions {
    * with the result; the directory changes then. Default 2. 0 finishes a job on its first poll.
    */
   jobSteps?: number | undefined
+  /**
+   * The corp's apps. Default: one app, agentid 1000002 "模拟应用", visible to the whole corp. The
+   * first app is the one `corpSecret` belongs to (for `ticket/get?type=agent_config`); `[]` means
+   * no app at all.
+   */
+  agents?: NewAgent[] | undefined
+  /**
+   * Where the simulator reads the time, epoch ms. Default `Date.now`. `sim.advanceTime(ms)` moves
+   * the simulated time on from whatever this says.
+   */
+  clock?: (() => number) | undefined
 }
 
 export interface Department {
@@ -135,10 +146,18 @@ export interface RecordedRequest {
  * - `{ status, body? }` a raw HTTP answer (an object body is sent as JSON, a string as text);
  * - `{ drop: true }` no answer at all: the socket is destroyed (HTTP face) or fetch rejects (msw face).
  */
-export type InjectedFailure =
+export type InjectedFailure = (
   | { errcode: number; errmsg?: string | undefined }
   | { status: number; body?: string | Record<string, unknown> | undefined }
   | { drop: true }
+) & {
+  /**
+   * The request is handled first (the message is sent, the member created …) and only its answer
+   * is replaced by this failure: a write that reached WeCom but whose answer never came back.
+   * Default false: the endpoint does not run.
+   */
+  processed?: boolean | undefined
+}
 
 export interface ListenOptions {
   /** Default 0: any free port. */
@@ -255,4 +274,134 @@ export interface BatchJob {
   errcode: number
   /** Once done without a job-level error. */
   result?: UserJobResult[] | PartyJobResult[]
+}
+
+/** An app (应用) as `agent/get` answers it (without errcode/errmsg). */
+export interface Agent {
+  agentid: number
+  name: string
+  square_logo_url: string
+  description: string
+  /** Visible range: members (only those still in the directory). */
+  allow_userinfos: { user: Array<{ userid: string }> }
+  /** Visible range: departments (and their subtrees). */
+  allow_partys: { partyid: number[] }
+  /** Visible range: tags (their members and departments). */
+  allow_tags: { tagid: number[] }
+  /** 1: the app is disabled; message/send answers 50003. */
+  close: number
+  redirect_domain: string
+  report_location_flag: number
+  isreportenter: number
+  home_url: string
+  /** Only apps built by a service provider (代开发) have it; absent otherwise, as in WeCom. */
+  customized_publish_status?: number
+}
+
+/**
+ * What `sim.addAgent` and the `agents` option take: `agent/get`'s fields, all but `agentid` and
+ * `name` optional. Without any of `allow_userinfos`, `allow_partys`, `allow_tags` the app is
+ * visible to the whole corp (`allow_partys: { partyid: [1] }`).
+ */
+export interface NewAgent {
+  agentid: number
+  name: string
+  description?: string | undefined
+  square_logo_url?: string | undefined
+  allow_userinfos?: { user: Array<{ userid: string }> } | undefined
+  allow_partys?: { partyid: number[] } | undefined
+  allow_tags?: { tagid: number[] } | undefined
+  close?: 0 | 1 | undefined
+  redirect_domain?: string | undefined
+  report_location_flag?: 0 | 1 | undefined
+  isreportenter?: 0 | 1 | undefined
+  home_url?: string | undefined
+  customized_publish_status?: number | undefined
+  /**
+   * The app's own secret: `gettoken` with it issues tokens of this app only (`agent/list` lists just
+   * this app, `ticket/get?type=agent_config` answers this app's ticket). Default: none.
+   */
+  secret?: string | undefined
+}
+
+export type MenuButtonType =
+  | 'click'
+  | 'view'
+  | 'scancode_push'
+  | 'scancode_waitmsg'
+  | 'pic_sysphoto'
+  | 'pic_photo_or_album'
+  | 'pic_weixin'
+  | 'location_select'
+  | 'view_miniprogram'
+
+/** One menu button as menu/create takes it and menu/get answers it. */
+export interface MenuButton {
+  type?: MenuButtonType
+  name: string
+  key?: string
+  url?: string
+  appid?: string
+  pagepath?: string
+  sub_button?: MenuButton[]
+}
+
+export type MessageType =
+  | 'text'
+  | 'image'
+  | 'voice'
+  | 'video'
+  | 'file'
+  | 'textcard'
+  | 'news'
+  | 'mpnews'
+  | 'markdown'
+  | 'miniprogram_notice'
+  | 'template_card'
+
+/** A message message/send delivered, as `sim.sentMessages()` gives it. */
+export interface SentMessage {
+  /** What message/send answered (a string, as WeCom sends it). */
+  msgid: string
+  agentid: number
+  msgtype: MessageType
+  /** The request body as sent (a copy). */
+  body: Record<string, unknown>
+  /** The userids it reached: touser, toparty and totag resolved, within the app's visible range. */
+  recipients: string[]
+  /** Epoch ms (simulated clock). */
+  at: number
+  /** Interactive template cards only. */
+  response_code?: string
+  /** Identical requests the duplicate check absorbed afterwards (answered, not delivered). */
+  duplicates: number
+  recalled: boolean
+  /** Epoch ms of the recall. */
+  recalledAt?: number
+}
+
+/**
+ * One logical message (an identical request body from the same app) and how many times it was
+ * actually delivered: 1 however often a client retried with `enable_duplicate_check`.
+ */
+export interface MessageDelivery {
+  agentid: number
+  msgtype: MessageType
+  body: Record<string, unknown>
+  /** Deliveries, oldest first. */
+  msgids: string[]
+  count: number
+}
+
+/** What `sim.verifyJsapiSignature` checks: the `wx.config` / `wx.agentConfig` arguments. */
+export interface JsapiSignatureCheck {
+  /** The page URL the signature was made for; the part from `#` on is ignored. */
+  url: string
+  nonceStr: string
+  timestamp: number | string
+  signature: string
+  /** `corp` (default): get_jsapi_ticket's ticket; `agent`: ticket/get?type=agent_config's. */
+  ticketType?: 'corp' | 'agent' | undefined
+  /** With `agent`: whose ticket. Default: the first app. */
+  agentid?: number | undefined
 }

@@ -131,4 +131,61 @@ describe.each(FACES)('controls ($name)', (face) => {
     expect(reply.body.errcode).toBe(404)
     expect(reply.body.errmsg).toContain('user/nope')
   })
+
+  it('failNext with processed runs the endpoint, then answers the failure', async () => {
+    sim.failNext('user/create', { errcode: -1, processed: true })
+    const reply = await call('user/create', {
+      json: { userid: 'a', name: 'A', department: [1], mobile: '13800000000' },
+    })
+    expect(reply.body.errcode).toBe(-1)
+    expect(sim.users().map((user) => user.userid)).toEqual(['a'])
+    sim.failNext('department/create', { status: 504, processed: true })
+    expect((await call('department/create', { json: { name: '研发部', parentid: 1 } })).status).toBe(504)
+    expect(sim.departments()).toHaveLength(2)
+  })
+
+  it('advanceTime moves the simulated clock: tokens expire, reset brings it back', async () => {
+    const access = await token()
+    const started = sim.now()
+    sim.advanceTime(7199_000)
+    expect(sim.now() - started).toBeGreaterThanOrEqual(7199_000)
+    expect(
+      (await call('department/list', { query: { access_token: access }, token: false })).body.errcode,
+    ).toBe(0)
+    sim.advanceTime(1000)
+    expect(
+      (await call('department/list', { query: { access_token: access }, token: false })).body.errcode,
+    ).toBe(42001)
+    sim.reset()
+    expect(sim.now() - Date.now()).toBeLessThan(1000)
+    expect(() => sim.advanceTime(-1)).toThrow(RangeError)
+  })
+
+  it('advanceTime ages media and OAuth codes', async () => {
+    const mediaId = sim.addMedia({ bytes: 'name,id', filename: 'a.csv' })
+    sim.addUser({ userid: 'zhangsan', name: '张三' })
+    const code = sim.issueOAuthCode('zhangsan')
+    sim.advanceTime(5 * 60 * 1000)
+    const access = await token()
+    expect(
+      (await call('auth/getuserinfo', { query: { access_token: access, code }, token: false })).body.errcode,
+    ).toBe(40029)
+    sim.advanceTime(3 * 24 * 3600 * 1000)
+    expect(sim.getMedia(mediaId)).toBeUndefined()
+  })
+})
+
+describe('clock option', () => {
+  const face = FACES[0]!
+  let time = Date.UTC(2030, 0, 1)
+  const { sim, call } = useFace(face, { clock: () => time })
+
+  it('is where the simulator reads the time', async () => {
+    expect(sim.now()).toBe(time)
+    await call('department/list')
+    expect(sim.requests.at(-1)!.at).toBe(time)
+    time += 1000
+    sim.advanceTime(500)
+    expect(sim.now()).toBe(Date.UTC(2030, 0, 1) + 1500)
+  })
 })

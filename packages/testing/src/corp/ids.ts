@@ -47,3 +47,22 @@ export function newImagePath(): string {
   const hex = Array.from(crypto.getRandomValues(new Uint8Array(24)), (b) => b.toString(16).padStart(2, '0'))
   return `pic_wework/${digits.replace(/^0/, '1')}/${hex.join('')}/0`
 }
+
+/** App logos live on p.qlogo.cn, like the docs' `https://p.qlogo.cn/bizmail/FicwmI50…u7Q/0`. */
+export const newLogoUrl = (): string => `https://p.qlogo.cn/bizmail/${randomString(59, ALPHANUMERIC)}/0`
+
+/**
+ * msgids are opaque URL-safe strings: `Dv0oBVNA9p2BIWPODPqgkhw26-_zTx0hw9gS0AkLk8xpEqvcVwAPN1tsF8pY…`
+ * (86 characters in answers seen in the wild; the recall docs' example is 63).
+ */
+export const newMsgId = (): string => randomString(86, URL_SAFE)
+
+/** response_code of interactive template cards: opaque, single use. */
+export const newResponseCode = (): string => randomString(64, URL_SAFE)
+
+/** get_jsapi_ticket's tickets look like the signature docs' `sM4AOVdWfPE4DxkXGEs8VMCP…KP7qg` (86). */
+export const newCorpTicket = (): string => randomString(86, URL_SAFE)
+
+/** Agent tickets seen in the wild are 32 hex digits (`65000ffcb443a569a5400c770b6cec9c`). */
+export const newAgentTicket = (): string =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('')

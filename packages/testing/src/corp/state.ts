@@ -4,6 +4,8 @@ import type {
   BatchJobType,
   MediaType,
   Member,
+  MenuButton,
+  MessageType,
   PartyJobResult,
   UserJobResult,
 } from '../types.js'
@@ -26,6 +28,52 @@ export interface StoredMember extends Member {
 }
 
 export interface TokenRecord {
+  expiresAt: number
+  /** The secret it was issued for: a live token is handed out again for the same secret only. */
+  secret: string
+  /** Issued for an app's own secret: the app. Undefined for `corpSecret`. */
+  agentid: number | undefined
+}
+
+/** An app. Visible range as configured; unknown members, departments and tags are skipped when read. */
+export interface StoredAgent {
+  agentid: number
+  name: string
+  square_logo_url: string
+  description: string
+  allowUsers: string[]
+  allowParties: number[]
+  allowTags: number[]
+  close: number
+  redirect_domain: string
+  report_location_flag: number
+  isreportenter: number
+  home_url: string
+  customized_publish_status: number | undefined
+  secret: string | undefined
+}
+
+/** A message message/send delivered. */
+export interface StoredMessage {
+  msgid: string
+  agentid: number
+  msgtype: MessageType
+  body: Record<string, unknown>
+  /** The request body as canonical JSON: what the duplicate check compares. */
+  key: string
+  recipients: string[]
+  /** The answer's fields after errcode/errmsg, repeated for a duplicate. */
+  answer: Record<string, unknown>
+  at: number
+  /** enable_duplicate_check: until when an identical request is absorbed (epoch ms); 0 without. */
+  dedupUntil: number
+  responseCode: string | undefined
+  duplicates: number
+  recalledAt: number | undefined
+}
+
+export interface TicketRecord {
+  ticket: string
   expiresAt: number
 }
 
@@ -112,6 +160,15 @@ export interface CorpState {
   readonly pendingPartyDeletes: Set<number>
   /** getresult answers before a new job is done; `setJobSteps` changes it until `reset()`. */
   jobSteps: number
+  /** By agentid, in creation order; the first is the app `corpSecret` belongs to. */
+  readonly agents: Map<number, StoredAgent>
+  /** menu/create's buttons, by agentid. */
+  readonly menus: Map<number, MenuButton[]>
+  /** Delivered messages, oldest first. */
+  readonly messages: StoredMessage[]
+  /** get_jsapi_ticket's ticket (one per corp) and ticket/get?type=agent_config's (one per app). */
+  corpTicket: TicketRecord | undefined
+  readonly agentTickets: Map<number, TicketRecord>
 }
 
 /** Root department order as real corps show it (`"parentid":0,"order":100000000`). */
@@ -139,5 +196,10 @@ export function createCorpState(options: ResolvedOptions): CorpState {
     clearedJobs: new Set(),
     pendingPartyDeletes: new Set(),
     jobSteps: options.jobSteps,
+    agents: new Map(),
+    menus: new Map(),
+    messages: [],
+    corpTicket: undefined,
+    agentTickets: new Map(),
   }
 }

@@ -1,4 +1,4 @@
-import { issueToken } from '../corp/tokens.js'
+import { issueToken, secretOwner } from '../corp/tokens.js'
 import { fail, ok } from '../wecom/answer.js'
 import type { Endpoint } from './types.js'
 
@@ -13,7 +13,8 @@ export const gettoken: Endpoint = {
     if (corpid !== state.options.corpId) return fail(40013)
     if (!corpsecret) return fail(41004)
     // 40001 "不合法的secret参数": a secret that does not belong to this corp.
-    if (corpsecret !== state.options.corpSecret) return fail(40001)
-    return ok({ ...issueToken(state, now) })
+    const owner = secretOwner(state, corpsecret)
+    if (!owner) return fail(40001)
+    return ok({ ...issueToken(state, corpsecret, owner.agentid, now) })
   },
 }

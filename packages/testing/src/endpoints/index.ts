@@ -1,3 +1,4 @@
+import { agentGet, agentList, agentSet } from './agent.js'
 import { batchGetResult, batchInvite, batchReplaceParty, batchReplaceUser, batchSyncUser } from './batch.js'
 import {
   departmentCreate,
@@ -8,7 +9,11 @@ import {
   departmentUpdate,
 } from './department.js'
 import { gettoken } from './gettoken.js'
+import { getApiDomainIp, getCallbackIp } from './ip.js'
+import { getJsapiTicket, ticketGet } from './jssdk.js'
 import { mediaGet, mediaUpload, mediaUploadImg } from './media.js'
+import { menuCreate, menuDelete, menuGet } from './menu.js'
+import { messageRecall, messageSend } from './message.js'
 import { authGetUserInfo, userGetUserInfo } from './oauth.js'
 import { tagAddUsers, tagCreate, tagDelete, tagDeleteUsers, tagGet, tagList, tagUpdate } from './tag.js'
 import type { Endpoint } from './types.js'
@@ -55,6 +60,18 @@ export const ENDPOINTS: readonly Endpoint[] = [
   mediaUpload,
   mediaUploadImg,
   mediaGet,
+  agentGet,
+  agentSet,
+  agentList,
+  menuCreate,
+  menuGet,
+  menuDelete,
+  messageSend,
+  messageRecall,
+  getJsapiTicket,
+  ticketGet,
+  getCallbackIp,
+  getApiDomainIp,
 ]
 
 export function routeTable(endpoints: readonly Endpoint[] = ENDPOINTS): ReadonlyMap<string, Endpoint> {

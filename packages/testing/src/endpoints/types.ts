@@ -1,4 +1,4 @@
-import type { CorpState } from '../corp/state.js'
+import type { CorpState, TokenRecord } from '../corp/state.js'
 import type { JsonObject } from '../corp/values.js'
 import type { Answer, Failure } from '../wecom/answer.js'
 
@@ -9,8 +9,10 @@ export interface EndpointContext {
   readonly body: JsonObject
   /** The original request; its body is still unread for `rawBody` endpoints (multipart uploads). */
   readonly request: Request
-  /** Epoch ms at arrival, one clock for the whole request. */
+  /** Epoch ms at arrival (simulated clock), one time for the whole request. */
   readonly now: number
+  /** The access token's record; undefined for `public` endpoints. */
+  readonly token: TokenRecord | undefined
 }
 
 /** One WeCom API: its path under the base URL and how it answers. */
@@ -21,6 +23,11 @@ export interface Endpoint {
   readonly public?: true
   /** The engine leaves the body to the endpoint (multipart uploads) instead of reading it as JSON. */
   readonly rawBody?: true
+  /**
+   * Fields WeCom puts in this API's error answers too, token errors included (getcallbackip answers
+   * `"ip_list": []` with its errcode).
+   */
+  readonly failureFields?: Record<string, unknown>
   /** A JSON answer, a refusal, or a whole Response for binary answers (media/get). */
   handle(context: EndpointContext): Outcome | Promise<Outcome>
 }

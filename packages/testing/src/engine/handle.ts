@@ -1,11 +1,19 @@
 import type { FailureQueue } from '../controls/failures.js'
 import { type Latency, sleep } from '../controls/latency.js'
 import type { Recorder } from '../controls/recorder.js'
-import type { CorpState } from '../corp/state.js'
+import type { CorpState, TokenRecord } from '../corp/state.js'
 import { checkToken } from '../corp/tokens.js'
 import type { Endpoint } from '../endpoints/index.js'
 import { serveImage } from '../endpoints/media.js'
-import { type Answer, fail, failureAnswer, jsonResponse, toAnswer } from '../wecom/answer.js'
+import {
+  type Answer,
+  type Failure,
+  fail,
+  failureAnswer,
+  isFailure,
+  jsonResponse,
+  toAnswer,
+} from '../wecom/answer.js'
 import { injectedResponse } from './inject.js'
 import { type ParsedRequest, parseRequest } from './parse.js'
 
@@ -17,6 +25,8 @@ export interface Engine {
   readonly failures: FailureQueue
   readonly latency: Latency
   readonly recorder: Recorder
+  /** Epoch ms on the simulated clock. */
+  now(): number
 }
 
 /**
@@ -35,13 +45,17 @@ export function createHandle(engine: Engine): (request: Request) => Promise<Resp
       path: parsed.path,
       query: parsed.query,
       json: parsed.json,
-      at: Date.now(),
+      at: engine.now(),
     })
     await sleep(engine.latency.delayFor(parsed.path))
     const injected = engine.failures.take(parsed.path)
-    if (injected) return injectedResponse(injected)
+    if (injected && !injected.processed) return injectedResponse(injected)
     try {
-      return await answer(engine, parsed)
+      const response = await answer(engine, parsed)
+      if (!injected) return response
+      // Handled, but the answer is lost: leave its body unread, send the failure instead.
+      await response.body?.cancel()
+      return injectedResponse(injected)
     } catch (error) {
       // A simulator bug: a 500 (not errcode -1, which clients would retry) that says so.
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
@@ -58,13 +72,17 @@ async function answer(engine: Engine, parsed: ParsedRequest): Promise<Response> 
   }
 
   const state = engine.state()
-  const now = Date.now()
+  const now = engine.now()
+  const refuse = (failure: Failure) =>
+    jsonResponse({ ...endpoint.failureFields, ...failureAnswer(failure) } as Answer)
+  let token: TokenRecord | undefined
   if (!endpoint.public) {
-    const denied = checkToken(state, parsed.query.access_token, now)
-    if (denied) return jsonResponse(failureAnswer(denied))
+    const checked = checkToken(state, parsed.query.access_token, now)
+    if (isFailure(checked)) return refuse(checked)
+    token = checked
   }
   if (endpoint.method === 'POST' && parsed.badBody && !endpoint.rawBody) {
-    return jsonResponse(failureAnswer(fail(40058, 'body')))
+    return refuse(fail(40058, 'body'))
   }
 
   const outcome = await endpoint.handle({
@@ -73,8 +91,10 @@ async function answer(engine: Engine, parsed: ParsedRequest): Promise<Response> 
     body: parsed.body,
     request: parsed.request,
     now,
+    token,
   })
-  return outcome instanceof Response ? outcome : jsonResponse(toAnswer(outcome))
+  if (outcome instanceof Response) return outcome
+  return isFailure(outcome) ? refuse(outcome) : jsonResponse(toAnswer(outcome))
 }
 
 /**

@@ -15,6 +15,8 @@ export interface Failure {
   readonly detail?: string | undefined
   /** WeCom's wording for this one API when it differs from the usual one (tag/addtagusers' 40070). */
   readonly wording?: string | undefined
+  /** Fields WeCom sends along with the error (message/send's 81013 lists the invalid recipients). */
+  readonly fields?: Record<string, unknown> | undefined
 }
 
 export function fail(errcode: number, detail?: string): Failure {
@@ -24,6 +26,11 @@ export function fail(errcode: number, detail?: string): Failure {
 /** A failure whose errmsg starts with the API's own wording rather than the errcode's usual one. */
 export function failWith(errcode: number, wording: string): Failure {
   return { failure: true, errcode, wording }
+}
+
+/** A failure whose answer carries more than errcode and errmsg. */
+export function failWithFields(errcode: number, fields: Record<string, unknown>, detail?: string): Failure {
+  return { failure: true, errcode, detail, fields }
 }
 
 export function isFailure(value: unknown): value is Failure {
@@ -49,7 +56,11 @@ export function errorMessage(errcode: number, detail?: string, wording = errcode
 }
 
 export function failureAnswer(failure: Failure): Answer {
-  return { errcode: failure.errcode, errmsg: errorMessage(failure.errcode, failure.detail, failure.wording) }
+  return {
+    errcode: failure.errcode,
+    errmsg: errorMessage(failure.errcode, failure.detail, failure.wording),
+    ...failure.fields,
+  }
 }
 
 export function toAnswer(outcome: Answer | Failure): Answer {
