@@ -9,4 +9,6 @@ export const packageBuild: Options = {
   sourcemap: true,
   target: 'es2022',
   treeshake: true,
+  // Keep `node:` on builtins (callback, testing): it tells Bun, Deno and bundlers what they are.
+  removeNodeProtocol: false,
 }

@@ -14,8 +14,9 @@ const packagesDir = fileURLToPath(new URL('../packages/', import.meta.url))
 const PACKAGES = readdirSync(packagesDir).filter((name) =>
   existsSync(join(packagesDir, name, 'package.json')),
 )
-/** Resource packages: each exports a resource named like its folder. */
-const RESOURCES = PACKAGES.filter((name) => !['core', 'testing', 'wecom-kit'].includes(name))
+/** Resource packages: each exports a resource named like its folder. The others are not resources. */
+const NOT_RESOURCES = ['core', 'testing', 'wecom-kit', 'callback', 'redis']
+const RESOURCES = PACKAGES.filter((name) => !NOT_RESOURCES.includes(name))
 
 let consumer: string
 

@@ -1,4 +1,4 @@
-import { AgentId, maxBytes, maxChars } from '@wecom-kit/core'
+import { AgentId, charLength, maxBytes, maxChars } from '@wecom-kit/core'
 import * as v from 'valibot'
 
 // Rules from the official 应用管理 pages (document/path/90227, 90228, 90229).
@@ -17,7 +17,13 @@ export const SetAgentInput = v.pipe(
     report_location_flag: v.optional(v.picklist([0, 1], 'report_location_flag must be 0 or 1')),
     logo_mediaid: v.optional(v.pipe(v.string(), v.minLength(1))),
     name: v.optional(v.pipe(v.string(), v.minLength(1, 'name must not be empty'), maxChars(32))),
-    description: v.optional(v.pipe(v.string(), maxChars(120))),
+    description: v.optional(
+      v.pipe(
+        v.string(),
+        v.check((d) => charLength(d) >= 4, 'description must be at least 4 characters'),
+        maxChars(120),
+      ),
+    ),
     redirect_domain: v.optional(v.pipe(v.string(), v.minLength(1), maxBytes(255))),
     isreportenter: v.optional(v.picklist([0, 1], 'isreportenter must be 0 or 1')),
     home_url: v.optional(Url('home_url')),

@@ -81,7 +81,7 @@ export async function replaceParty(
   const { callback, ...request } = options ?? {}
   parseInput(PartyJobInput, { callback }, 'options')
   return client.request('batch/replaceparty', {
-    ...request,
+    ...requestOptions(request),
     json: callback ? { media_id, callback } : { media_id },
   })
 }

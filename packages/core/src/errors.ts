@@ -4,7 +4,7 @@ import { hintFor } from './hints.js'
 // (two versions in node_modules, ESM and CJS side by side), and `instanceof` fails across them.
 const BRAND = Symbol.for('wecom-kit.error')
 
-export type WeComErrorKind = 'api' | 'http' | 'network' | 'validation' | 'partial'
+export type WeComErrorKind = 'api' | 'http' | 'network' | 'validation' | 'partial' | 'callback'
 
 /** Base class of every error wecom-kit throws. */
 export class WeComError extends Error {
@@ -162,6 +162,51 @@ export class WeComPartialFailureError<Item = unknown> extends WeComError {
   }
 }
 
+/** Why a callback from WeCom (or something posing as WeCom) was refused. */
+export type WeComCallbackErrorReason =
+  /** msg_signature, timestamp, nonce or echostr missing from the query, or Encrypt from the body. */
+  | 'missing_parameter'
+  /** msg_signature does not match: wrong token, or not from WeCom. */
+  | 'signature'
+  /** The timestamp is outside the accepted window (a replay, or a skewed clock). */
+  | 'timestamp'
+  /** The ciphertext is not canonical base64. */
+  | 'base64'
+  /** The ciphertext is not a whole number of AES blocks, or too short to hold a message. */
+  | 'ciphertext'
+  /** The decrypted padding is not WeCom's PKCS#7 to 32 bytes: wrong EncodingAESKey, or tampering. */
+  | 'padding'
+  /** The 4-byte message length points past the decrypted buffer. */
+  | 'length'
+  /** The receiveId after the message is not this app's corpId (or suiteId). */
+  | 'receive_id'
+  /** The decrypted message is not valid UTF-8. */
+  | 'encoding'
+  /** The XML is malformed, or not the shape WeCom sends. */
+  | 'xml'
+  /** The XML carries a DOCTYPE or entity declaration, which is never read. */
+  | 'doctype'
+  /** The request body is over the size limit. */
+  | 'body_too_large'
+
+/**
+ * A callback request or payload was refused. `reason` says which check failed; the message
+ * never holds the token, the EncodingAESKey or the decrypted payload.
+ */
+export class WeComCallbackError extends WeComError {
+  readonly reason: WeComCallbackErrorReason
+
+  constructor(reason: WeComCallbackErrorReason, message: string, options: { cause?: unknown } = {}) {
+    super('callback', `WeCom callback refused (${reason}): ${message}`, options)
+    this.name = 'WeComCallbackError'
+    this.reason = reason
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reason: this.reason }
+  }
+}
+
 function branded(error: unknown): error is WeComError {
   return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BRAND] === true
 }
@@ -183,4 +228,7 @@ export function isWeComValidationError(error: unknown): error is WeComValidation
 }
 export function isWeComPartialFailureError(error: unknown): error is WeComPartialFailureError {
   return branded(error) && error.kind === 'partial'
+}
+export function isWeComCallbackError(error: unknown): error is WeComCallbackError {
+  return branded(error) && error.kind === 'callback'
 }

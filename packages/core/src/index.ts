@@ -10,6 +10,7 @@ export {
 } from './client.js'
 export {
   isWeComApiError,
+  isWeComCallbackError,
   isWeComError,
   isWeComHttpError,
   isWeComNetworkError,
@@ -17,6 +18,8 @@ export {
   isWeComValidationError,
   type ValidationIssue,
   WeComApiError,
+  WeComCallbackError,
+  type WeComCallbackErrorReason,
   WeComError,
   type WeComErrorKind,
   WeComHttpError,

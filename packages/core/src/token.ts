@@ -12,7 +12,12 @@ export interface CachedToken {
 export interface TokenStore {
   get(key: string): Promise<CachedToken | null | undefined>
   set(key: string, token: CachedToken): Promise<void>
-  delete?(key: string): Promise<void>
+  /**
+   * With `expected`, deletes only while the stored value is still `expected` (compare-and-delete):
+   * a process dropping a stale token must not delete a fresher one another process just wrote.
+   * A store may ignore it; the provider reads the value first anyway.
+   */
+  delete?(key: string, expected?: string): Promise<void>
   /** Resolves to a release function when this caller holds the lock, or null when another does. */
   lock?(key: string, ttlMs: number): Promise<null | (() => Promise<void>)>
 }
@@ -26,8 +31,8 @@ export function memoryTokenStore(): TokenStore {
     async set(key, token) {
       tokens.set(key, token)
     },
-    async delete(key) {
-      tokens.delete(key)
+    async delete(key, expected) {
+      if (expected === undefined || tokens.get(key)?.value === expected) tokens.delete(key)
     },
   }
 }
@@ -157,7 +162,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
       if (local?.value === stale) local = undefined
       const stored = await tolerant('get', () => store.get(key), undefined)
       if (stored?.value === stale && store.delete)
-        await tolerant('delete', () => store.delete!(key), undefined)
+        await tolerant('delete', () => store.delete!(key, stale), undefined)
     },
   }
 }

@@ -1,4 +1,4 @@
-import { parseInput, type RequestOptions, type WeComClient } from '@wecom-kit/core'
+import { parseInput, type RequestOptions, requestOptions, type WeComClient } from '@wecom-kit/core'
 import * as v from 'valibot'
 import { filenameFromDisposition } from './disposition.js'
 import { filenameFor, toBlob, type UploadSource } from './file.js'
@@ -40,7 +40,7 @@ async function upload<T>(
   // The body is a Blob, so a retry can send it again; a second upload only makes a second
   // media_id, so replaying after a timeout is safe.
   return client.request<T>(path, {
-    ...request,
+    ...requestOptions(request),
     method: 'POST',
     query,
     body,
@@ -85,7 +85,7 @@ export async function getMedia(
 ): Promise<MediaDownload> {
   const media_id = parseInput(MediaId, mediaId, 'mediaId')
   const response = await client.request<Response>('media/get', {
-    ...options,
+    ...requestOptions(options),
     query: { media_id },
     stream: true,
   })

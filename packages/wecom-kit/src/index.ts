@@ -1,7 +1,9 @@
 // wecom-kit: everything in one import. Each line re-exports one package, so that a bundler
-// keeps only what an app uses (every package is side-effect free).
+// keeps only what an app uses (every package is side-effect free). The callback part needs
+// node:crypto; an app that never receives callbacks does not load it in a bundle.
 export * from '@wecom-kit/agents'
 export * from '@wecom-kit/batch'
+export * from '@wecom-kit/callback'
 export * from '@wecom-kit/core'
 export * from '@wecom-kit/departments'
 export * from '@wecom-kit/ip'

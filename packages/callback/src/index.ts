@@ -1,0 +1,34 @@
+export {
+  type CallbackCrypto,
+  type CallbackCryptoOptions,
+  type CallbackQuery,
+  createCallbackCrypto,
+  type EncryptOptions,
+  type EncryptReplyOptions,
+  type UrlVerificationQuery,
+} from './crypto.js'
+export { type DedupStore, type MemoryDedupStoreOptions, memoryDedupStore } from './dedup.js'
+export {
+  type CallbackContext,
+  type CallbackErrorContext,
+  type CallbackHandler,
+  type CallbackHandlerOptions,
+  type CallbackReply,
+  createCallbackHandler,
+  type NodeCallbackListener,
+} from './handler.js'
+export type * from './messages.js'
+export { isKnownCallbackMessage, parseCallbackXml } from './messages.js'
+export {
+  imageReply,
+  MAX_NEWS_ARTICLES,
+  type NewsArticle,
+  newsReply,
+  type ReplyOptions,
+  type ReplyTo,
+  textReply,
+  type VideoReply,
+  videoReply,
+  voiceReply,
+} from './replies.js'
+export type { XmlObject, XmlValue } from './xml.js'
