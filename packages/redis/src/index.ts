@@ -63,11 +63,17 @@ export function redisTokenStore(
   const timeout = positive(options.timeout, 1_000, 'timeout')
   const lockLease = positive(options.lockLease, 5_000, 'lockLease')
   let available = true
+  // Once connected, `connecting` means a reconnect attempt: Redis was lost. Before that, it is
+  // the first connection of a starting process, worth waiting for (else a fleet that starts
+  // together would refresh once per process).
+  let connectedBefore = false
 
   /** The command, bounded; rejects at once while disconnected. */
   function bounded<T>(command: () => Promise<T>): Promise<T> {
-    if (DISCONNECTED.has(redis.status)) {
-      return Promise.reject(new Error(`Redis is not connected (ioredis status: ${redis.status})`))
+    const status = redis.status
+    if (status === 'ready') connectedBefore = true
+    if (DISCONNECTED.has(status) || (connectedBefore && status === 'connecting')) {
+      return Promise.reject(new Error(`Redis is not connected (ioredis status: ${status})`))
     }
     let timer: ReturnType<typeof setTimeout> | undefined
     const timedOut = new Promise<never>((_, reject) => {
@@ -81,6 +87,7 @@ export function redisTokenStore(
     try {
       const result = await bounded(command)
       available = true
+      connectedBefore = true
       return result
     } catch (error) {
       if (!available) return DEGRADED

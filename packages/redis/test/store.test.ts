@@ -163,6 +163,29 @@ describeWithRedis('redisTokenStore against redis-server', () => {
     expect(Date.now() - quick).toBeLessThan(450)
   })
 
+  it('Redis lost: calls fail at once while ioredis reconnects (never wait for the timeout), then recover', async () => {
+    const connection = connect()
+    const store = redisTokenStore(connection, { timeout: 1_000 })
+    await store.set(KEY, { value: 'T', expiresAt: Date.now() + 60_000 })
+    await server.stop()
+    try {
+      await expect(store.get(KEY)).rejects.toThrow(/Redis/)
+      // Reconnect attempts come and go meanwhile (ioredis: reconnecting → connecting → …).
+      for (const until = Date.now() + 600; Date.now() < until; ) {
+        const start = Date.now()
+        expect(await store.get(KEY)).toBeNull()
+        expect(Date.now() - start).toBeLessThan(100)
+        await sleep(15)
+      }
+    } finally {
+      await server.start()
+    }
+    await waitFor(() => connection.status === 'ready' && redis.status === 'ready')
+    await store.set(KEY, { value: 'AGAIN', expiresAt: Date.now() + 60_000 })
+    expect(store.available).toBe(true)
+    expect((await store.get(KEY))?.value).toBe('AGAIN')
+  })
+
   it('a Redis that hangs: each call is bounded by the timeout; the store recovers when Redis answers', async () => {
     const store = redisTokenStore(connect(), { timeout: 150 })
     await store.set(KEY, { value: 'T', expiresAt: Date.now() + 60_000 })
@@ -182,3 +205,11 @@ describeWithRedis('redisTokenStore against redis-server', () => {
     expect(() => redisTokenStore(redis, { lockLease: Number.NaN })).toThrow(TypeError)
   })
 })
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await sleep(10)
+  }
+}
