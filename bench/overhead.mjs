@@ -7,11 +7,13 @@ import { fileURLToPath } from 'node:url'
 import { createClient } from '../packages/core/dist/index.js'
 import ky from '../packages/core/node_modules/ky/distribution/index.js'
 import { users } from '../packages/users/dist/index.js'
+import { concurrent, median, sequential } from './timing.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 2000)
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 10000)
 const WORKERS = 50
+const concurrentRun = concurrent(WORKERS)
 
 const server = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'inherit' })
 const { port, token } = await new Promise((resolve) => server.once('message', resolve))
@@ -36,24 +38,6 @@ async function kyGet() {
   return body
 }
 
-async function sequential(call, n) {
-  const start = performance.now()
-  for (let i = 0; i < n; i++) await call()
-  return (performance.now() - start) / n
-}
-
-async function concurrent(call, n) {
-  let next = 0
-  const worker = async () => {
-    while (next++ < n) await call()
-  }
-  const start = performance.now()
-  await Promise.all(Array.from({ length: WORKERS }, worker))
-  return (performance.now() - start) / n
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-
 async function compare(label, run, n) {
   const contenders = { raw: rawGet, ky: kyGet, sdk: sdkGet }
   for (const call of Object.values(contenders)) await run(call, n / 4) // warm-up: JIT, sockets
@@ -67,7 +51,7 @@ async function compare(label, run, n) {
 
 const results = [
   await compare('sequential', sequential, SEQUENTIAL),
-  await compare(`concurrency ${WORKERS}`, concurrent, CONCURRENT),
+  await compare(`concurrency ${WORKERS}`, concurrentRun, CONCURRENT),
 ]
 server.disconnect()
 server.kill()

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
+import { concurrent, median, sequential } from '../../../bench/timing.mjs'
 import { createClient } from '../../core/dist/index.js'
 import { users } from '../../users/dist/index.js'
 import { redisTokenStore } from '../dist/index.js'
@@ -21,6 +22,7 @@ const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 1000)
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 5000)
 const COLD = Number(process.env.BENCH_COLD ?? 500)
 const WORKERS = 50
+const concurrentRun = concurrent(WORKERS)
 
 const server = fork(fileURLToPath(new URL('../../../bench/server.mjs', import.meta.url)), {
   stdio: 'inherit',
@@ -50,24 +52,6 @@ const redisClient = createClient({ ...options, tokenStore: redisTokenStore(redis
 // machine (and shows which share of a difference is just being another client object).
 const controlClient = createClient(options).with(users)
 for (const client of [memoryClient, redisClient, controlClient]) await client.getAccessToken()
-
-async function sequential(call, n) {
-  const start = performance.now()
-  for (let i = 0; i < n; i++) await call()
-  return (performance.now() - start) / n
-}
-
-async function concurrent(call, n) {
-  let next = 0
-  const worker = async () => {
-    while (next++ < n) await call()
-  }
-  const start = performance.now()
-  await Promise.all(Array.from({ length: WORKERS }, worker))
-  return (performance.now() - start) / n
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 async function compare(label, run, n) {
   const contenders = {
@@ -103,7 +87,7 @@ async function compare(label, run, n) {
 const commandsBefore = await commandsProcessed()
 const results = [
   await compare('sequential', sequential, SEQUENTIAL),
-  await compare(`concurrency ${WORKERS}`, concurrent, CONCURRENT),
+  await compare(`concurrency ${WORKERS}`, concurrentRun, CONCURRENT),
 ]
 // The INFO calls themselves are the only commands: warm calls never reach Redis.
 const warmCommands = (await commandsProcessed()) - commandsBefore - 1
