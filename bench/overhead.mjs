@@ -2,8 +2,6 @@
 // sequential and at concurrency 50. Rounds alternate so that drift hits every contender.
 // A third contender, ky alone (the HTTP layer core is built on, with the same settings),
 // separates what ky costs from what wecom-kit adds on top of it.
-import { fork } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
 import { createClient } from '../packages/core/dist/index.js'
 import ky from '../packages/core/node_modules/ky/distribution/index.js'
 import { users } from '../packages/users/dist/index.js'
@@ -12,62 +10,41 @@ import { concurrent, median, sequential } from './timing.mjs'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 2000)
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 10000)
-const WORKERS = 50
-const concurrentRun = concurrent(WORKERS)
+export const WORKERS = 50
 
-const server = fork(fileURLToPath(new URL('./server.mjs', import.meta.url)), { stdio: 'inherit' })
-const { port, token } = await new Promise((resolve) => server.once('message', resolve))
-const baseUrl = `http://127.0.0.1:${port}/cgi-bin/`
+export async function measureOverhead({ baseUrl, token }) {
+  const client = createClient({ corpId: 'wwbench', corpSecret: 'bench-secret', baseUrl }).with(users)
+  await client.getAccessToken()
 
-const client = createClient({ corpId: 'wwbench', corpSecret: 'bench-secret', baseUrl }).with(users)
-await client.getAccessToken()
-
-async function rawGet() {
-  const response = await fetch(`${baseUrl}user/get?access_token=${token}&userid=zhangsan`)
-  const body = await response.json()
-  if (body.errcode !== 0) throw new Error(body.errmsg)
-  return body
-}
-const sdkGet = () => client.users.get('zhangsan')
-const http = ky.create({ retry: 0, timeout: false, throwHttpErrors: false })
-async function kyGet() {
-  const body = JSON.parse(
-    await (await http(`${baseUrl}user/get?access_token=${token}&userid=zhangsan`)).text(),
-  )
-  if (body.errcode !== 0) throw new Error(body.errmsg)
-  return body
-}
-
-async function compare(label, run, n) {
-  const contenders = { raw: rawGet, ky: kyGet, sdk: sdkGet }
-  for (const call of Object.values(contenders)) await run(call, n / 4) // warm-up: JIT, sockets
-  const times = { raw: [], ky: [], sdk: [] }
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [name, call] of Object.entries(contenders)) times[name].push(await run(call, n))
+  async function rawGet() {
+    const response = await fetch(`${baseUrl}user/get?access_token=${token}&userid=zhangsan`)
+    const body = await response.json()
+    if (body.errcode !== 0) throw new Error(body.errmsg)
+    return body
   }
-  const us = (name) => median(times[name]) * 1000
-  return { label, calls: n, rounds: ROUNDS, rawUs: us('raw'), kyUs: us('ky'), sdkUs: us('sdk') }
-}
+  const sdkGet = () => client.users.get('zhangsan')
+  const http = ky.create({ retry: 0, timeout: false, throwHttpErrors: false })
+  async function kyGet() {
+    const body = JSON.parse(
+      await (await http(`${baseUrl}user/get?access_token=${token}&userid=zhangsan`)).text(),
+    )
+    if (body.errcode !== 0) throw new Error(body.errmsg)
+    return body
+  }
 
-const results = [
-  await compare('sequential', sequential, SEQUENTIAL),
-  await compare(`concurrency ${WORKERS}`, concurrentRun, CONCURRENT),
-]
-server.disconnect()
-server.kill()
+  async function compare(label, run, n) {
+    const contenders = { raw: rawGet, ky: kyGet, sdk: sdkGet }
+    for (const call of Object.values(contenders)) await run(call, n / 4) // warm-up: JIT, sockets
+    const times = { raw: [], ky: [], sdk: [] }
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const [name, call] of Object.entries(contenders)) times[name].push(await run(call, n))
+    }
+    const us = (name) => median(times[name]) * 1000
+    return { label, calls: n, rounds: ROUNDS, rawUs: us('raw'), kyUs: us('ky'), sdkUs: us('sdk') }
+  }
 
-console.log(`users.get vs raw fetch, Node ${process.version}, median of ${ROUNDS} alternating rounds`)
-console.log('case              calls   raw fetch µs   ky alone µs   wecom-kit µs   vs raw   vs ky')
-for (const r of results) {
-  const cells = [
-    r.label.padEnd(15),
-    String(r.calls).padStart(7),
-    r.rawUs.toFixed(1).padStart(13),
-    r.kyUs.toFixed(1).padStart(12),
-    r.sdkUs.toFixed(1).padStart(14),
-    `${(r.sdkUs / r.rawUs).toFixed(3)}x`.padStart(8),
-    `${(r.sdkUs / r.kyUs).toFixed(3)}x`.padStart(7),
+  return [
+    await compare('sequential', sequential, SEQUENTIAL),
+    await compare(`concurrency ${WORKERS}`, concurrent(WORKERS), CONCURRENT),
   ]
-  console.log(cells.join(' '))
 }
-if (process.env.BENCH_JSON) console.log(JSON.stringify(results))

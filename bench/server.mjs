@@ -28,8 +28,12 @@ const member = JSON.stringify({
 const tokenBody = JSON.stringify({ errcode: 0, errmsg: 'ok', access_token: TOKEN, expires_in: 7200 })
 const denied = JSON.stringify({ errcode: 40014, errmsg: 'invalid access_token' })
 
+// Requests per path, for the benchmarks that count (a parent asks with { type: 'counts' }).
+const counts = {}
+
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://x')
+  counts[url.pathname] = (counts[url.pathname] ?? 0) + 1
   let body
   if (url.pathname === '/cgi-bin/gettoken') body = tokenBody
   else if (url.searchParams.get('access_token') !== TOKEN) body = denied
@@ -43,4 +47,8 @@ const server = createServer((req, res) => {
 })
 server.keepAliveTimeout = 60_000
 server.listen(0, '127.0.0.1', () => process.send?.({ port: server.address().port, token: TOKEN }))
+process.on('message', (message) => {
+  if (message?.type === 'counts') process.send?.({ type: 'counts', counts })
+  if (message?.type === 'reset') for (const key of Object.keys(counts)) delete counts[key]
+})
 process.on('disconnect', () => process.exit(0))

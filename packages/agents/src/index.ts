@@ -2,7 +2,7 @@ import { bindAll, defineResource } from '@wecom-kit/core'
 import { getAgent, listAgents, setAgent } from './functions.js'
 
 /** `createClient(...).with(agents)` adds `client.agents`. */
-export const agents = defineResource('agents', (client) =>
+export const agents = /* @__PURE__ */ defineResource('agents', (client) =>
   bindAll(client, { get: getAgent, set: setAgent, list: listAgents }),
 )
 

@@ -39,8 +39,10 @@ function startUserJob(
   options: UserJobOptions | undefined,
 ): Promise<JobStarted> {
   const media_id = parseInput(MediaId, mediaId, 'mediaId')
-  const { toInvite, callback, ...request } = options ?? {}
-  parseInput(UserJobInput, { toInvite, callback }, 'options')
+  const { toInvite: givenToInvite, callback: givenCallback, ...request } = options ?? {}
+  // The checked copy is what is sent: the caller's object may carry more than was checked.
+  const { toInvite, callback } =
+    parseInput(UserJobInput, { toInvite: givenToInvite, callback: givenCallback }, 'options') ?? {}
   const json = {
     media_id,
     ...(toInvite === undefined ? {} : { to_invite: toInvite }),
@@ -78,8 +80,8 @@ export async function replaceParty(
   options?: PartyJobOptions,
 ): Promise<JobStarted> {
   const media_id = parseInput(MediaId, mediaId, 'mediaId')
-  const { callback, ...request } = options ?? {}
-  parseInput(PartyJobInput, { callback }, 'options')
+  const { callback: givenCallback, ...request } = options ?? {}
+  const { callback } = parseInput(PartyJobInput, { callback: givenCallback }, 'options') ?? {}
   return client.request('batch/replaceparty', {
     ...requestOptions(request),
     json: callback ? { media_id, callback } : { media_id },

@@ -9,7 +9,7 @@ import {
 } from './functions.js'
 
 /** `createClient(...).with(batch)` adds `client.batch`. */
-export const batch = defineResource('batch', (client) =>
+export const batch = /* @__PURE__ */ defineResource('batch', (client) =>
   bindAll(client, {
     inviteUsers,
     syncUsers,
@@ -20,7 +20,7 @@ export const batch = defineResource('batch', (client) =>
   }),
 )
 
-export { csvField, toCsv } from './csv.js'
+export { type CsvField, csvField, toCsv } from './csv.js'
 export * from './functions.js'
 export { DepartmentCsvRow, InviteInput, UserCsvRow } from './schemas.js'
 export { DEPARTMENT_CSV_HEADER, departmentsToCsv, USER_CSV_HEADER, usersToCsv } from './templates.js'

@@ -1,4 +1,4 @@
-import { DepartmentId, TagId, UserId } from '@wecom-kit/core'
+import { DepartmentId, TagId, UserId, wellFormed } from '@wecom-kit/core'
 import * as v from 'valibot'
 
 // Rules from the official 异步批量接口 pages (document/path/90975, 90980, 90981, 90982, 90983).
@@ -50,6 +50,8 @@ export const JobId = v.pipe(
   v.string('jobId must be a string'),
   v.minLength(1, 'jobId must not be empty'),
   v.maxLength(128),
+  // It goes into a query string, and encodeURIComponent throws on a lone surrogate.
+  wellFormed('jobId'),
 )
 
 export const WaitInput = v.optional(

@@ -200,3 +200,32 @@ describe('bad input is rejected before sending', () => {
     await rejectsBeforeSending(sim, call)
   })
 })
+
+describe('hostile input (pinned)', () => {
+  const callback = { url: 'https://a.example/cb', token: 'Token123', encodingaeskey: 'a'.repeat(43) }
+
+  it('sends the checked copy of callback, never the caller’s object with whatever else it holds', async () => {
+    const csv = usersToCsv([{ name: '新人', userid: 'newbie', mobile: '13800000009', department: 2 }])
+    const media_id = sim.addMedia({ bytes: csv, filename: 'members.csv' })
+    const party = sim.addMedia({
+      bytes: departmentsToCsv([{ name: '研发', id: 2, parentid: 1 }]),
+      filename: 'party.csv',
+    })
+    const given = { ...callback, extra: 'not for WeCom' }
+    await client.batch.syncUsers(media_id, { callback: given })
+    await client.batch.replaceParty(party, { callback: given })
+    const sent = sim.requests.filter((r) => r.path === 'batch/syncuser' || r.path === 'batch/replaceparty')
+    expect(sent.map((r) => (r.json as { callback: unknown }).callback)).toEqual([callback, callback])
+    // A toJSON on it would replace the checked body, a BigInt would fail after gettoken: neither is sent.
+    for (const odd of [{ toJSON: () => ({ url: 'https://evil.example' }) }, { extra: 1n }]) {
+      sim.clearRequests()
+      await client.batch.replaceUsers(media_id, { callback: { ...callback, ...odd } as never })
+      expect((sim.requests.at(-1)!.json as { callback: unknown }).callback).toEqual(callback)
+    }
+  })
+
+  it('refuses a jobId with a lone surrogate before sending, not with a URIError', async () => {
+    await rejectsBeforeSending(sim, () => client.batch.getResult('job\ud800'), { message: /well-formed/ })
+    await rejectsBeforeSending(sim, () => client.batch.waitForResult('\udfffjob'), { message: /well-formed/ })
+  })
+})

@@ -1,4 +1,5 @@
 import {
+  csvField,
   DEPARTMENT_CSV_HEADER,
   departmentsToCsv,
   toCsv,
@@ -118,5 +119,30 @@ describe('departmentsToCsv', () => {
 
   it('rejects a name WeCom forbids', () => {
     expect(() => departmentsToCsv([{ name: 'a/b|c', id: 2, parentid: 1 }])).toThrow(WeComValidationError)
+  })
+})
+
+describe('hostile input (pinned)', () => {
+  it('toCsv and csvField take strings, finite numbers, null and undefined; anything else is a WeComValidationError', () => {
+    expect(toCsv([['a,b', 1, null, undefined]])).toBe('"a,b",1,,\r\n')
+    expect(csvField('say "hi"')).toBe('"say ""hi"""')
+    const odd: [string, () => unknown, string][] = [
+      ['rows that are not an array', () => toCsv(undefined as never), ''],
+      ['a row that is not an array', () => toCsv(['a,b'] as never), '0'],
+      ['an object field', () => toCsv([['a', Object.create(null)]] as never), '0.1'],
+      ['a NaN field', () => toCsv([[Number.NaN]]), '0.0'],
+      ['an object for csvField', () => csvField({ toString: () => 'x' } as never), ''],
+      ['a symbol for csvField', () => csvField(Symbol('x') as never), ''],
+    ]
+    for (const [label, run, path] of odd) {
+      let error: unknown
+      try {
+        run()
+      } catch (e) {
+        error = e
+      }
+      expect(error, label).toBeInstanceOf(WeComValidationError)
+      expect((error as WeComValidationError).issues[0]!.path, label).toBe(path)
+    }
   })
 })

@@ -84,7 +84,9 @@ export interface CallbackCryptoInternals extends CallbackCrypto {
  * rather than on the first callback. Needs Node's crypto (`node:crypto`).
  */
 export function createCallbackCrypto(options: CallbackCryptoOptions): CallbackCrypto {
-  return createInternals(options)
+  // The handler's extra method stays with the handler: the object is exactly its type.
+  const { openMessage: _internal, ...api } = createInternals(options)
+  return api
 }
 
 export function createInternals(options: CallbackCryptoOptions): CallbackCryptoInternals {
@@ -92,10 +94,19 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
   const iv = key.subarray(0, 16)
   const receiveIdBytes = Buffer.from(receiveId, 'utf8')
 
-  const signature = (timestamp: string | number, nonce: string, encrypt: string): string =>
-    createHash('sha1')
+  const signature = (timestamp: string | number, nonce: string, encrypt: string): string => {
+    // Anything else would be signed as "[object Object]" or "undefined" without a word.
+    const issues: ValidationIssue[] = []
+    if (typeof timestamp !== 'string' && typeof timestamp !== 'number') {
+      issues.push({ path: 'timestamp', message: 'must be a string or a number' })
+    }
+    if (typeof nonce !== 'string') issues.push({ path: 'nonce', message: 'must be a string' })
+    if (typeof encrypt !== 'string') issues.push({ path: 'encrypt', message: 'must be a string' })
+    if (issues.length > 0) throw new WeComValidationError(issues, 'signature input')
+    return createHash('sha1')
       .update([token, String(timestamp), nonce, encrypt].sort().join(''))
       .digest('hex')
+  }
 
   const verifySignature = (
     msgSignature: string,
@@ -104,7 +115,8 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
     encrypt: string,
   ): boolean => {
     const expected = Buffer.from(signature(timestamp, nonce, encrypt), 'latin1')
-    const given = Buffer.from(String(msgSignature).toLowerCase(), 'latin1')
+    if (typeof msgSignature !== 'string') return false
+    const given = Buffer.from(msgSignature.toLowerCase(), 'latin1')
     // The length is public (40 hex digits); only equal-length buffers go to the constant-time compare.
     return given.length === expected.length && timingSafeEqual(given, expected)
   }
@@ -156,9 +168,12 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
     }
   }
 
-  const encrypt = (plaintext: string, options: EncryptOptions = {}): string => {
-    const random = options.random ?? randomBytes(RANDOM_LENGTH)
-    if (random.length !== RANDOM_LENGTH) {
+  const encrypt = (plaintext: string, options?: EncryptOptions): string => {
+    if (typeof plaintext !== 'string') {
+      throw new WeComValidationError([{ path: '', message: 'must be a string' }], 'plaintext')
+    }
+    const random = options?.random ?? randomBytes(RANDOM_LENGTH)
+    if (!(random instanceof Uint8Array) || random.length !== RANDOM_LENGTH) {
       throw new WeComValidationError([{ path: 'random', message: 'must be 16 bytes' }], 'encrypt options')
     }
     const message = Buffer.from(plaintext, 'utf8')
@@ -191,8 +206,14 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
     return { xml, message: parseCallbackXml(xml) }
   }
 
-  const encryptReply = (replyXml: string, options: EncryptReplyOptions = {}): string => {
-    const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000))
+  const encryptReply = (replyXml: string, given?: EncryptReplyOptions): string => {
+    const options = given ?? {}
+    const timestamp =
+      typeof options.timestamp === 'number' || typeof options.timestamp === 'string'
+        ? String(options.timestamp)
+        : options.timestamp === undefined
+          ? String(Math.floor(Date.now() / 1000))
+          : ''
     if (!/^\d{1,12}$/.test(timestamp)) {
       throw new WeComValidationError(
         [{ path: 'timestamp', message: 'must be seconds since the epoch' }],
@@ -200,6 +221,12 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
       )
     }
     const nonce = options.nonce ?? randomBytes(8).toString('hex')
+    if (typeof nonce !== 'string' || nonce === '') {
+      throw new WeComValidationError(
+        [{ path: 'nonce', message: 'must be a non-empty string' }],
+        'reply options',
+      )
+    }
     const encrypted = encrypt(replyXml, options)
     return (
       `<xml><Encrypt>${cdata(encrypted)}</Encrypt>` +

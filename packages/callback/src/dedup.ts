@@ -2,6 +2,8 @@
 // store remembers which deliveries were claimed so that `onMessage` runs once per message.
 // Across processes, back it with a shared store, e.g. Redis: `SET key 1 NX PX ttl`.
 
+import { WeComValidationError } from '@wecom-kit/core'
+
 export interface DedupStore {
   /**
    * Claims `key` for `ttlMs`: true when it was free (the first delivery), false when it is
@@ -19,7 +21,13 @@ export interface MemoryDedupStoreOptions {
 
 /** A dedup store in this process's memory: right for a single instance. */
 export function memoryDedupStore(options: MemoryDedupStoreOptions = {}): DedupStore {
-  const maxEntries = options.maxEntries ?? 10_000
+  const maxEntries = options?.maxEntries ?? 10_000
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
+    throw new WeComValidationError(
+      [{ path: 'maxEntries', message: 'must be a whole number >= 1' }],
+      'dedup store options',
+    )
+  }
   // Insertion order is claim order, so the oldest claims are the first keys.
   const claims = new Map<string, number>()
   return {

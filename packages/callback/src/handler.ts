@@ -34,7 +34,7 @@ export interface CallbackErrorContext {
   stage: 'request' | 'message'
 }
 
-interface HandlerOptionsBase {
+export interface HandlerOptionsBase {
   /** The Token from the app's "API 接收消息" settings. */
   token: string
   /** The 43-character EncodingAESKey from the same settings. */

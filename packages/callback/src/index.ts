@@ -15,6 +15,7 @@ export {
   type CallbackHandlerOptions,
   type CallbackReply,
   createCallbackHandler,
+  type HandlerOptionsBase,
   type NodeCallbackListener,
 } from './handler.js'
 export type * from './messages.js'

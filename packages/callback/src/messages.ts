@@ -59,14 +59,14 @@ export interface LinkMessage extends MessageBase<'link'> {
   PicUrl: string
 }
 
-interface EventBase<Name extends string> extends CallbackBase {
+export interface EventBase<Name extends string> extends CallbackBase {
   MsgType: 'event'
   Event: Name
 }
-interface AppEvent<Name extends string> extends EventBase<Name> {
+export interface AppEvent<Name extends string> extends EventBase<Name> {
   AgentID: string
 }
-interface MenuEvent<Name extends string> extends AppEvent<Name> {
+export interface MenuEvent<Name extends string> extends AppEvent<Name> {
   /** The menu button's key (for `view`, its URL; for `view_miniprogram`, its page path). */
   EventKey: string
 }
@@ -405,6 +405,7 @@ function typeKey(message: { MsgType?: unknown; Event?: unknown; ChangeType?: unk
 
 /** True when the message is one this package types; it then narrows on MsgType / Event / ChangeType. */
 export function isKnownCallbackMessage(message: CallbackMessage): message is KnownCallbackMessage {
+  if (typeof message !== 'object' || message === null) return false
   return Object.hasOwn(SHAPES, typeKey(message))
 }
 

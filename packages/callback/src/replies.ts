@@ -55,8 +55,8 @@ export function voiceReply(to: ReplyTo, mediaId: string, options?: ReplyOptions)
 export function videoReply(to: ReplyTo, video: VideoReply, options?: ReplyOptions): string {
   const body =
     field('MediaId', required(video?.MediaId, 'video.MediaId')) +
-    optional('Title', video.Title) +
-    optional('Description', video.Description)
+    optional('Title', video.Title, 'video.Title') +
+    optional('Description', video.Description, 'video.Description')
   return reply(to, 'video', `<Video>${body}</Video>`, options)
 }
 
@@ -68,14 +68,16 @@ export function newsReply(to: ReplyTo, articles: readonly NewsArticle[], options
       'reply',
     )
   }
-  const items = articles
-    .map(
-      (article, i) =>
-        `<item>${field('Title', required(article?.Title, `articles.${i}.Title`))}` +
-        `${optional('Description', article.Description)}${optional('PicUrl', article.PicUrl)}` +
-        `${optional('Url', article.Url)}</item>`,
-    )
-    .join('')
+  // A loop, not articles.map: map would consult the array's own `constructor` (species).
+  let items = ''
+  for (let i = 0; i < articles.length; i++) {
+    const article = articles[i]
+    items +=
+      `<item>${field('Title', required(article?.Title, `articles.${i}.Title`))}` +
+      optional('Description', article!.Description, `articles.${i}.Description`) +
+      optional('PicUrl', article!.PicUrl, `articles.${i}.PicUrl`) +
+      `${optional('Url', article!.Url, `articles.${i}.Url`)}</item>`
+  }
   return reply(
     to,
     'news',
@@ -84,8 +86,8 @@ export function newsReply(to: ReplyTo, articles: readonly NewsArticle[], options
   )
 }
 
-function reply(to: ReplyTo, msgType: string, body: string, options: ReplyOptions = {}): string {
-  const createTime = options.createTime ?? Math.floor(Date.now() / 1000)
+function reply(to: ReplyTo, msgType: string, body: string, options?: ReplyOptions): string {
+  const createTime = options?.createTime ?? Math.floor(Date.now() / 1000)
   if (!Number.isSafeInteger(createTime) || createTime < 0) {
     throw new WeComValidationError([{ path: 'createTime', message: 'must be whole seconds' }], 'reply')
   }
@@ -100,8 +102,8 @@ function field(name: string, value: string): string {
   return `<${name}>${cdata(value)}</${name}>`
 }
 
-function optional(name: string, value: string | undefined): string {
-  return value === undefined ? '' : field(name, String(value))
+function optional(name: string, value: string | undefined, path: string): string {
+  return value === undefined ? '' : field(name, required(value, path))
 }
 
 function required(value: unknown, path: string): string {

@@ -1,4 +1,4 @@
-import { WeComCallbackError } from '@wecom-kit/core'
+import { WeComCallbackError, WeComValidationError } from '@wecom-kit/core'
 
 // A strict reader for the XML WeCom sends: one root, elements, text, CDATA, comments and the
 // five predefined entities plus character references. No DTD is ever read: a DOCTYPE or any
@@ -24,6 +24,13 @@ function xmlError(message: string): WeComCallbackError {
 
 /** Parses a whole document and returns its root element's name and value. */
 export function parseXml(text: string): { name: string; value: XmlValue } {
+  if (typeof text !== 'string') {
+    // A Buffer or a parsed body handed over by mistake: say so, rather than fail deep inside.
+    throw new WeComValidationError(
+      [{ path: '', message: 'the XML must be a string (decode a Buffer with .toString("utf8"))' }],
+      'callback XML',
+    )
+  }
   const reader = new Reader(text)
   return reader.document()
 }

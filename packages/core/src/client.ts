@@ -1,4 +1,5 @@
 import * as v from 'valibot'
+import { linkSignal } from './abort.js'
 import {
   isWeComApiError,
   isWeComError,
@@ -20,7 +21,7 @@ import {
   tokenKey,
 } from './token.js'
 import { createTransport, type Hooks, type HttpMethod, type Query, type Transport } from './transport.js'
-import { parseInput } from './validate.js'
+import { isWellFormed, parseInput } from './validate.js'
 
 export const DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com/cgi-bin/'
 
@@ -112,10 +113,15 @@ const MAX_TIMEOUT = 2_147_483_647
 
 const ClientOptionsSchema = v.object({
   // Custom messages: valibot's default ones quote the received value, which could be a secret.
-  corpId: v.pipe(v.string('corpId is required (a string)'), v.nonEmpty('corpId must not be empty')),
+  corpId: v.pipe(
+    v.string('corpId is required (a string)'),
+    v.nonEmpty('corpId must not be empty'),
+    v.check(isWellFormed, 'corpId must be well-formed text'),
+  ),
   corpSecret: v.pipe(
     v.string('corpSecret is required (a string)'),
     v.nonEmpty('corpSecret must not be empty'),
+    v.check(isWellFormed, 'corpSecret must be well-formed text'),
   ),
   agentId: v.optional(
     v.union(
@@ -289,7 +295,21 @@ export function createClient(options: ClientOptions): WeComClient {
 
   async function request<T>(path: string, opts: ClientRequestOptions = {}): Promise<T> {
     checkCallOptions(opts)
-    const { signal } = opts
+    // A streamed answer is read after this call returns, so it keeps the caller's own signal.
+    const link = opts.signal && !opts.stream ? linkSignal(opts.signal) : undefined
+    const signal = link ? link.signal : opts.signal
+    try {
+      return await requestWith<T>(path, opts, signal)
+    } finally {
+      link?.unlink()
+    }
+  }
+
+  async function requestWith<T>(
+    path: string,
+    opts: ClientRequestOptions,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     const method: HttpMethod =
       opts.method ?? (opts.json !== undefined || opts.body !== undefined ? 'POST' : 'GET')
     if (signal?.aborted) throw abortedError(path)
@@ -365,7 +385,23 @@ const CREDENTIAL_COOL_DOWN_MS = 60_000
 
 /** Per-call options, checked by hand: this runs on every call. */
 function checkCallOptions(opts: ClientRequestOptions): void {
-  const { signal, timeout } = opts
+  const { signal, timeout, query } = opts
+  if (query) {
+    for (const name in query) {
+      const value = query[name]
+      if (typeof value === 'string' && !isWellFormed(value)) {
+        throw new WeComValidationError(
+          [
+            {
+              path: `query.${name}`,
+              message: `query.${name} must be well-formed text: it holds a lone surrogate`,
+            },
+          ],
+          'request options',
+        )
+      }
+    }
+  }
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
     throw new WeComValidationError(
       [{ path: 'signal', message: 'signal must be an AbortSignal' }],

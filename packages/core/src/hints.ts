@@ -1,8 +1,8 @@
 // What to do about the errcodes users meet most. Wording is ours; meanings follow the
 // official global error code page (developer.work.weixin.qq.com, "全局错误码").
 const HINTS: Record<number, string> = {
-  [-1]: 'WeCom is busy; wecom-kit already retried with backoff. Try again later.',
-  6000: 'data version conflict (concurrent writes); wecom-kit retried with backoff.',
+  [-1]: 'WeCom is busy: a transient answer that wecom-kit retries with backoff. If it is the final error, try again later.',
+  6000: 'data version conflict (concurrent writes): wecom-kit retries it with backoff.',
   40001:
     'corpSecret is wrong for this corpId (or was reset in the admin console). Check the app secret; repeated bad secrets get this IP banned for an hour.',
   40003: 'userid is unknown in this corp, or not visible to this app.',
@@ -16,7 +16,8 @@ const HINTS: Record<number, string> = {
     'the access_token expired; wecom-kit refreshed once. If this persists, check the clock and the token store.',
   45009:
     'frequency limit reached: calls are blocked for the rest of the minute/hour window. Cache results and slow down.',
-  45033: 'concurrency limit reached; wecom-kit retried with backoff. Lower the number of parallel calls.',
+  45033:
+    'concurrency limit reached: wecom-kit retries it with backoff. If it is the final error, lower the number of parallel calls.',
   48002:
     'this app is not allowed to call this API: grant it in the admin console, or use the contacts-sync secret for directory writes.',
   60011: "no privilege on this member/department/tag: widen the app's visible range in the admin console.",
@@ -32,5 +33,5 @@ export function hintFor(errcode: number, path: string): string | undefined {
   if (path === 'gettoken' && errcode === 40001) {
     return 'corpSecret is wrong for this corpId. wecom-kit does not retry gettoken with a bad secret: WeCom bans an IP after repeated failures.'
   }
-  return HINTS[errcode]
+  return typeof errcode === 'number' ? HINTS[errcode] : undefined
 }

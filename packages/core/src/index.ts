@@ -32,13 +32,21 @@ export { AgentId, DepartmentId, TagId, UserId } from './ids.js'
 export { parseWeComJson } from './json.js'
 export { joinList, splitList } from './lists.js'
 export { redactUrl } from './redact.js'
-export { bindAll, defineResource, type Resource, type WeComResult, type WithResources } from './resource.js'
+export {
+  bindAll,
+  defineResource,
+  type Namespace,
+  type Resource,
+  type WeComResult,
+  type WithResources,
+} from './resource.js'
 export { isRetryable, type RetryOptions, TRANSIENT_ERRCODES } from './retry.js'
 export {
   type CachedToken,
   createTokenProvider,
   type FreshToken,
   memoryTokenStore,
+  type StoreOperation,
   type TokenProvider,
   type TokenProviderOptions,
   type TokenStore,
@@ -52,13 +60,17 @@ export type {
   RequestInfo,
   ResponseInfo,
   RetryInfo,
+  StoreErrorInfo,
 } from './transport.js'
 export {
   type AnySchema,
   charLength,
+  isJsonData,
+  isWellFormed,
   maxBytes,
   maxChars,
   parseInput,
   requestOptions,
   utf8Length,
+  wellFormed,
 } from './validate.js'

@@ -3,9 +3,22 @@
 // above 2^53 that JSON.parse would round. The fast path is JSON.parse; only a body that
 // needs it is rewritten, in one pass, before parsing.
 
+import { WeComValidationError } from './errors.js'
+
 const LONG_DIGITS = /\d{16,}/
 
 export function parseWeComJson(text: string): unknown {
+  if (typeof text !== 'string') {
+    throw new WeComValidationError([{ path: '', message: 'text must be a string' }], 'JSON text')
+  }
+  try {
+    return parse(text)
+  } catch {
+    throw new WeComValidationError([{ path: '', message: 'text is not JSON' }], 'JSON text')
+  }
+}
+
+function parse(text: string): unknown {
   if (!LONG_DIGITS.test(text)) {
     try {
       return JSON.parse(text)

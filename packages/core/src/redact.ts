@@ -5,6 +5,8 @@
 const TOKEN_PARAM = /((?:access_token|corpsecret|ticket)(?:=|%3D))(?:(?!%26)[^&#\s"'])*/gi
 
 export function redactUrl(url: string): string {
+  // Not a string: nothing to show, so nothing to leak.
+  if (typeof url !== 'string') return ''
   return url.replace(TOKEN_PARAM, '$1***')
 }
 
@@ -28,4 +30,28 @@ export function scrubError(error: unknown, depth = 0): Error & { code?: string }
     })
   }
   return copy
+}
+
+/**
+ * `text` with each of `sent` replaced by `***`. An error page may echo the request body, and a
+ * body can carry a secret of the caller's own (a batch job's callback token, say): every
+ * string the request sent is taken out before a page is quoted in an error message.
+ */
+export function redactEcho(text: string, sent: readonly string[]): string {
+  let safe = text
+  // Longest first, so that a value containing another is replaced whole. Very short strings
+  // are left: they cannot be told apart from the page's own text.
+  for (const value of [...sent].sort((a, b) => b.length - a.length)) {
+    if (value.length >= 4) safe = safe.split(value).join('***')
+  }
+  return safe
+}
+
+/** Every string in a JSON value (keys excepted), bounded in depth and count. */
+export function stringsIn(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (typeof value === 'string') out.push(value)
+  else if (value !== null && typeof value === 'object' && depth < 8 && out.length < 1000) {
+    for (const item of Object.values(value)) stringsIn(item, out, depth + 1)
+  }
+  return out
 }

@@ -16,7 +16,8 @@ type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) exten
   ? I
   : never
 
-type Namespace<R> = R extends Resource<infer Name, infer Api> ? { readonly [K in Name]: Api } : never
+/** The property a resource adds to a client: `{ users: UsersApi }` for the users resource. */
+export type Namespace<R> = R extends Resource<infer Name, infer Api> ? { readonly [K in Name]: Api } : never
 
 /** The namespaces a list of resources adds to a client. */
 export type WithResources<R extends readonly Resource[]> = R extends readonly []
@@ -25,9 +26,11 @@ export type WithResources<R extends readonly Resource[]> = R extends readonly []
 
 /**
  * Declares a resource. `create` runs when the resource is attached, never at import time, so
- * importing a resource package has no side effects.
+ * importing a resource package has no side effects. Resource packages write the call as
+ * `/* @__PURE__ *\/ defineResource(…)`: esbuild honours the annotation below only within this
+ * file, and without it an app importing one standalone function would bundle the namespace.
  */
-// @__NO_SIDE_EFFECTS__
+/* @__NO_SIDE_EFFECTS__ */
 export function defineResource<const Name extends string, Api>(
   name: Name,
   create: (client: WeComClient) => Api,
@@ -36,7 +39,7 @@ export function defineResource<const Name extends string, Api>(
 }
 
 /** Turns `fn(client, ...args)` functions into methods bound to one client. */
-// @__NO_SIDE_EFFECTS__
+/* @__NO_SIDE_EFFECTS__ */
 export function bindAll<Fns extends Record<string, (client: WeComClient, ...args: any[]) => unknown>>(
   client: WeComClient,
   fns: Fns,

@@ -1,3 +1,5 @@
+import { WeComValidationError } from './errors.js'
+
 /** A token or ticket as it sits in a store. */
 export interface CachedToken {
   value: string
@@ -178,6 +180,13 @@ export async function sha256Hex(text: string): Promise<string> {
  * one corp never share a token and no store ever holds a secret.
  */
 export async function tokenKey(corpId: string, corpSecret: string, kind = 'access_token'): Promise<string> {
+  if (typeof corpId !== 'string' || typeof corpSecret !== 'string' || typeof kind !== 'string') {
+    // No value quoted: the secret may be among them.
+    throw new WeComValidationError(
+      [{ path: '', message: 'corpId, corpSecret and kind must be strings' }],
+      'token key',
+    )
+  }
   const hash = (await sha256Hex(`${corpId}:${corpSecret}`)).slice(0, 16)
   return `wecom:${kind}:${corpId}:${hash}`
 }

@@ -7,7 +7,7 @@ import {
   WeComValidationError,
 } from './errors.js'
 import { parseWeComJson } from './json.js'
-import { redactUrl, scrubError } from './redact.js'
+import { redactEcho, redactUrl, scrubError, stringsIn } from './redact.js'
 
 export type HttpMethod = 'GET' | 'POST'
 export type QueryValue = string | number | boolean | undefined
@@ -34,6 +34,7 @@ export interface RetryInfo {
   path: string
   /** The attempt that failed. */
   attempt: number
+  /** Retries still allowed, the one about to start included: 3 after the first failure with `retries: 3`. */
   retriesLeft: number
   error: WeComError
 }
@@ -152,8 +153,8 @@ export function createTransport(options: TransportOptions): Transport {
       const errcode = typeof json?.errcode === 'number' ? json.errcode : undefined
       await hooks?.afterResponse?.({ ...info, status, durationMs: performance.now() - started, errcode })
 
-      if (status < 200 || status >= 300) throw new WeComHttpError(status, a.path, describeBody(text, json))
-      if (!json) throw new WeComHttpError(status, a.path, `expected JSON, got ${describeBody(text, json)}`)
+      if (status < 200 || status >= 300) throw new WeComHttpError(status, a.path, describeBody(text, json, a))
+      if (!json) throw new WeComHttpError(status, a.path, `expected JSON, got ${describeBody(text, json, a)}`)
       if (errcode !== undefined && errcode !== 0) {
         throw new WeComApiError(errcode, typeof json.errmsg === 'string' ? json.errmsg : '', a.path)
       }
@@ -277,11 +278,14 @@ function parseBody(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function describeBody(text: string, body: unknown): string | undefined {
+function describeBody(text: string, body: unknown, a: Attempt): string | undefined {
   if (body) return undefined
   if (text === '') return 'an empty body'
-  // Error pages of proxies and frameworks may echo the request URL, token and all.
-  const safe = redactUrl(text)
+  // Error pages of proxies and frameworks may echo the request: its URL, token and all, and
+  // its body.
+  const sent = stringsIn(a.json)
+  if (a.accessToken) sent.push(a.accessToken)
+  const safe = redactEcho(redactUrl(text), sent)
   const head = safe.slice(0, 80).replace(/\s+/g, ' ')
   return `a body that is not JSON: "${head}${safe.length > 80 ? '…' : ''}"`
 }
@@ -304,11 +308,19 @@ function networkError(error: unknown, a: Attempt): WeComNetworkError {
     })
   }
   const code = errorCode(error)
-  return new WeComNetworkError(`WeCom ${a.path} failed: ${cause.message}${code ? ` (${code})` : ''}`, {
-    path: a.path,
-    cause,
-    code,
-  })
+  // Say what the failure means for the caller: whether the request could have reached WeCom.
+  const meaning =
+    code !== undefined && NOT_SENT_CODES.has(code)
+      ? 'could not connect; nothing was sent'
+      : 'the connection failed before the answer arrived; the request may have reached WeCom'
+  return new WeComNetworkError(
+    `WeCom ${a.path} failed: ${meaning} (${cause.message}${code ? `, ${code}` : ''})`,
+    {
+      path: a.path,
+      cause,
+      code,
+    },
+  )
 }
 
 /** Node's error code, which undici hides one or two `cause`s deep. */

@@ -1,4 +1,4 @@
-import { parseWeComJson } from '@wecom-kit/core'
+import { parseWeComJson, WeComValidationError } from '@wecom-kit/core'
 import { HttpResponse, http } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BASE, makeClient, tokenEndpoint, useMsw } from './helpers.js'
@@ -90,9 +90,9 @@ describe('parseWeComJson', () => {
     expect(parsed).toEqual(JSON.parse(text))
   })
 
-  it('still throws on text that is not JSON at all', () => {
-    expect(() => parseWeComJson('<html>502 Bad Gateway</html>')).toThrow(SyntaxError)
-    expect(() => parseWeComJson('{"a":1')).toThrow(SyntaxError)
+  it('throws a WeComValidationError on text that is not JSON at all', () => {
+    expect(() => parseWeComJson('<html>502 Bad Gateway</html>')).toThrow(WeComValidationError)
+    expect(() => parseWeComJson('{"a":1')).toThrow(WeComValidationError)
   })
 })
 

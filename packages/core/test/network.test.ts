@@ -259,6 +259,41 @@ describe('abort signal', () => {
     expect(srv.deliveries['user/get']).toBeUndefined()
   })
 
+  it('one signal shared by 50 concurrent calls: no listener warning, and one abort stops them all', async () => {
+    const srv = await startServer({ 'user/get': hang })
+    const c = client(srv.url, { timeout: 10_000 })
+    await c.getAccessToken()
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.name)
+    process.on('warning', onWarning)
+    try {
+      const controller = new AbortController()
+      const pending = Array.from({ length: 50 }, () =>
+        rejectionOf(c.request('user/get', { signal: controller.signal })),
+      )
+      await vi.waitFor(() => expect(srv.deliveries['user/get']).toBe(50))
+      controller.abort()
+      const errors = await Promise.all(pending)
+      for (const error of errors) expect(error).toMatchObject({ name: 'WeComNetworkError', aborted: true })
+      await new Promise((r) => setTimeout(r, 20)) // warnings are emitted on a later tick
+      expect(warnings).not.toContain('MaxListenersExceededWarning')
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+
+  it('a call that settled stops following the shared signal: a later abort touches nothing', async () => {
+    const srv = await startServer({ 'user/get': ok })
+    const c = client(srv.url)
+    const controller = new AbortController()
+    for (let i = 0; i < 20; i++) await c.request('user/get', { signal: controller.signal })
+    controller.abort()
+    await expect(c.request('user/get', { signal: controller.signal })).rejects.toMatchObject({
+      aborted: true,
+    })
+    expect(srv.deliveries['user/get']).toBe(20)
+  })
+
   it('an already-aborted signal sends nothing at all', async () => {
     const srv = await startServer({ 'user/get': ok })
     const error = await rejectionOf(client(srv.url).request('user/get', { signal: AbortSignal.abort() }))

@@ -9,7 +9,7 @@ import {
 } from './functions.js'
 
 /** `createClient(...).with(departments)` adds `client.departments`. */
-export const departments = defineResource('departments', (client) =>
+export const departments = /* @__PURE__ */ defineResource('departments', (client) =>
   bindAll(client, {
     create: createDepartment,
     update: updateDepartment,

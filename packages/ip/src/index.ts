@@ -2,6 +2,8 @@ import { bindAll, defineResource } from '@wecom-kit/core'
 import { getApiDomainIps, getCallbackIps } from './functions.js'
 
 /** `createClient(...).with(ip)` adds `client.ip`. */
-export const ip = defineResource('ip', (client) => bindAll(client, { getCallbackIps, getApiDomainIps }))
+export const ip = /* @__PURE__ */ defineResource('ip', (client) =>
+  bindAll(client, { getCallbackIps, getApiDomainIps }),
+)
 
 export * from './functions.js'

@@ -2,7 +2,7 @@ import { bindAll, defineResource } from '@wecom-kit/core'
 import { getAgentConfig, getAgentTicket, getJsapiTicket, getJsConfig } from './functions.js'
 
 /** `createClient(...).with(jssdk)` adds `client.jssdk`. */
-export const jssdk = defineResource('jssdk', (client) =>
+export const jssdk = /* @__PURE__ */ defineResource('jssdk', (client) =>
   bindAll(client, {
     getTicket: getJsapiTicket,
     getAgentTicket,

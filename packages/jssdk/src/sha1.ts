@@ -1,8 +1,13 @@
+import { WeComValidationError } from '@wecom-kit/core'
+
 // SHA-1 of a UTF-8 string, as lowercase hex. Synchronous and dependency-free, so that
 // `signJsapi` is a pure function on every runtime (Web Crypto's digest is async only).
 // SHA-1 is what WeCom's JS-SDK signature scheme prescribes; it is not used for secrecy here.
 
 export function sha1Hex(message: string): string {
+  if (typeof message !== 'string') {
+    throw new WeComValidationError([{ path: '', message: 'must be a string' }], 'SHA-1 input')
+  }
   const bytes = new TextEncoder().encode(message)
   // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian integer.
   const length = (((bytes.length + 8) >> 6) + 1) << 6

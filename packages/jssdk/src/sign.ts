@@ -1,3 +1,5 @@
+import { parseInput, WeComValidationError } from '@wecom-kit/core'
+import * as v from 'valibot'
 import { sha1Hex } from './sha1.js'
 
 export interface JsapiSignInput {
@@ -12,15 +14,37 @@ export interface JsapiSignInput {
  * `jsapi_ticket=…&noncestr=…&timestamp=…&url=…`, in that order, raw values, the URL cut at
  * `#`. The same for wx.config (corp ticket) and wx.agentConfig (agent_config ticket). Pure.
  */
-export function signJsapi({ ticket, nonceStr, timestamp, url }: JsapiSignInput): string {
+export function signJsapi(input: JsapiSignInput): string {
+  const { ticket, nonceStr, timestamp, url } = parseInput(SignInput, input, 'JS-SDK signature input')
   const page = url.split('#', 1)[0]
   return sha1Hex(`jsapi_ticket=${ticket}&noncestr=${nonceStr}&timestamp=${timestamp}&url=${page}`)
 }
+
+// Checked, as it is exported for apps that sign by hand: raw values go into the signed text, so
+// a value that is not a string would sign "undefined" or "[object Object]" without a word.
+const SignInput = v.object({
+  ticket: v.string('ticket must be a string'),
+  nonceStr: v.string('nonceStr must be a string'),
+  timestamp: v.union(
+    [v.pipe(v.number(), v.safeInteger(), v.minValue(0)), v.pipe(v.string(), v.regex(/^\d{1,15}$/))],
+    'timestamp must be seconds since the epoch (a number or digits)',
+  ),
+  url: v.string('url must be a string'),
+})
+
+/** Longest nonce `createNonce` makes: far past any use, short of an allocation that hurts. */
+const MAX_NONCE = 65_536
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 /** 16 letters and digits from the platform's CSPRNG, each equally likely. */
 export function createNonce(length = 16): string {
+  if (!Number.isInteger(length) || length < 1 || length > MAX_NONCE) {
+    throw new WeComValidationError(
+      [{ path: 'length', message: `must be an integer from 1 to ${MAX_NONCE}` }],
+      'nonce length',
+    )
+  }
   let out = ''
   while (out.length < length) {
     for (const byte of globalThis.crypto.getRandomValues(new Uint8Array(length))) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { isWeComValidationError } from '@wecom-kit/core'
 import { createNonce, sha1Hex, signJsapi } from '@wecom-kit/jssdk'
 import { describe, expect, it } from 'vitest'
 
@@ -50,5 +51,46 @@ describe('createNonce', () => {
     for (const c of createNonce(62_000)) counts.set(c, (counts.get(c) ?? 0) + 1)
     expect(counts.size).toBe(62)
     for (const n of counts.values()) expect(Math.abs(n - 1000)).toBeLessThan(200)
+  })
+})
+
+describe('hostile input (pinned)', () => {
+  const refused = (run: () => unknown) => {
+    try {
+      run()
+    } catch (error) {
+      return isWeComValidationError(error)
+    }
+    return false
+  }
+
+  it('createNonce refuses a length that would hang, allocate gigabytes or throw a RangeError', () => {
+    for (const length of [Number.POSITIVE_INFINITY, 1e9, 2 ** 31, 1.5, Number.NaN, 0, -1, '16']) {
+      expect(
+        refused(() => createNonce(length as number)),
+        String(length),
+      ).toBe(true)
+    }
+    expect(createNonce(1)).toMatch(/^[A-Za-z0-9]$/)
+  })
+
+  it('signJsapi and sha1Hex refuse what is not their input with a WeComValidationError, not a TypeError', () => {
+    const valid = { ticket: 't', nonceStr: 'n', timestamp: 1414587457, url: 'https://a.example/' }
+    const odd = [
+      null,
+      undefined,
+      'text',
+      { ...valid, url: 5 },
+      { ...valid, ticket: undefined },
+      { ...valid, timestamp: 1.5 },
+    ]
+    for (const input of odd)
+      expect(
+        refused(() => signJsapi(input as never)),
+        JSON.stringify(input),
+      ).toBe(true)
+    for (const input of [Symbol('x'), Object.create(null), 5, undefined]) {
+      expect(refused(() => sha1Hex(input as never))).toBe(true)
+    }
   })
 })

@@ -2,8 +2,13 @@
 // non-ASCII names as raw UTF-8 bytes, which fetch exposes one byte per character (latin1);
 // `filename*=UTF-8''…` (RFC 5987) wins when present.
 
-export function filenameFromDisposition(header: string | null): string | undefined {
-  if (!header) return undefined
+import { WeComValidationError } from '@wecom-kit/core'
+
+export function filenameFromDisposition(header: string | null | undefined): string | undefined {
+  if (header === null || header === undefined || header === '') return undefined
+  if (typeof header !== 'string') {
+    throw new WeComValidationError([{ path: '', message: 'must be a header value (a string)' }], 'header')
+  }
   const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header)
   if (extended?.[2]) {
     try {

@@ -1,4 +1,11 @@
-import { parseInput, type RequestOptions, requestOptions, type WeComClient } from '@wecom-kit/core'
+import {
+  parseInput,
+  type RequestOptions,
+  requestOptions,
+  type WeComClient,
+  WeComHttpError,
+  wellFormed,
+} from '@wecom-kit/core'
 import * as v from 'valibot'
 import { filenameFromDisposition } from './disposition.js'
 import { filenameFor, toBlob, type UploadSource } from './file.js'
@@ -14,6 +21,8 @@ const MediaId = v.pipe(
   v.string('mediaId must be a string'),
   v.minLength(1, 'mediaId must not be empty'),
   v.maxLength(512),
+  // It goes into a query string, and encodeURIComponent throws on a lone surrogate.
+  wellFormed('mediaId'),
 )
 const Filename = v.optional(v.string('filename must be a string'))
 
@@ -84,11 +93,26 @@ export async function getMedia(
   options?: RequestOptions,
 ): Promise<MediaDownload> {
   const media_id = parseInput(MediaId, mediaId, 'mediaId')
-  const response = await client.request<Response>('media/get', {
+  const response = await client.request<Response | Record<string, unknown>>('media/get', {
     ...requestOptions(options),
     query: { media_id },
     stream: true,
   })
+  // A JSON answer with errcode 0 is no file: WeCom only sends JSON to say what went wrong.
+  if (!isResponse(response)) {
+    throw new WeComHttpError(200, 'media/get', 'expected a file, got a JSON answer without an error')
+  }
+  // WeCom sends every file as an attachment. An HTML page that is not one comes from something
+  // in between (a proxy, a captive portal), and such pages may echo the request URL, token and
+  // all: it is refused, unread, rather than handed over as the file.
+  if (
+    !response.headers.has('content-disposition') &&
+    /^\s*(text\/html|application\/xhtml)/i.test(response.headers.get('content-type') ?? '')
+  ) {
+    // Not awaited: some streams (interceptors, proxies) settle a cancel only when the peer does.
+    void response.body?.cancel().catch(() => {})
+    throw new WeComHttpError(response.status, 'media/get', 'expected a file, got an HTML page')
+  }
   const length = Number(response.headers.get('content-length'))
   return {
     body: response.body ?? new Blob([]).stream(),
@@ -96,4 +120,15 @@ export async function getMedia(
     filename: filenameFromDisposition(response.headers.get('content-disposition')),
     ...(Number.isFinite(length) && response.headers.has('content-length') ? { contentLength: length } : {}),
   }
+}
+
+/** A Response, also from another realm or a custom fetch; parsed JSON never holds functions. */
+function isResponse(value: unknown): value is Response {
+  return (
+    value instanceof Response ||
+    (typeof value === 'object' &&
+      value !== null &&
+      typeof (value as Response).headers?.get === 'function' &&
+      'body' in value)
+  )
 }

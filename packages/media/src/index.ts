@@ -2,7 +2,7 @@ import { bindAll, defineResource } from '@wecom-kit/core'
 import { getMedia, uploadImage, uploadMedia } from './functions.js'
 
 /** `createClient(...).with(media)` adds `client.media`. */
-export const media = defineResource('media', (client) =>
+export const media = /* @__PURE__ */ defineResource('media', (client) =>
   bindAll(client, {
     upload: uploadMedia,
     get: getMedia,

@@ -1,3 +1,4 @@
+import { isWeComValidationError } from '@wecom-kit/core'
 import { filenameFromDisposition } from '@wecom-kit/media'
 import { describe, expect, it } from 'vitest'
 
@@ -24,5 +25,21 @@ describe('filenameFromDisposition', () => {
     ['no header', null, undefined],
   ])('reads %s', (_label, header, expected) => {
     expect(filenameFromDisposition(header)).toBe(expected)
+  })
+})
+
+describe('hostile input (pinned)', () => {
+  it('no header is no filename; a value that is not a string is a WeComValidationError, not a TypeError', () => {
+    expect(filenameFromDisposition(null)).toBeUndefined()
+    expect(filenameFromDisposition(undefined)).toBeUndefined()
+    for (const odd of [Object.create(null), 42, ['attachment'], Symbol('x')]) {
+      let error: unknown
+      try {
+        filenameFromDisposition(odd as never)
+      } catch (e) {
+        error = e
+      }
+      expect(isWeComValidationError(error)).toBe(true)
+    }
   })
 })

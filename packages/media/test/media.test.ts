@@ -1,5 +1,6 @@
 import { createClient } from '@wecom-kit/core'
 import { media } from '@wecom-kit/media'
+import { HttpResponse, http } from 'msw'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { apiError, FAST_RETRY, rejectsBeforeSending, useSimulator } from '../../../test/support/resource.js'
 
@@ -158,5 +159,50 @@ describe('media.uploadImage', () => {
   it('rejects a non-image and an image over 2 MB before sending', async () => {
     await rejectsBeforeSending(sim, () => client.media.uploadImage(png(), { filename: 'a.bmp' }))
     await rejectsBeforeSending(sim, () => client.media.uploadImage(png(2 * MB + 1), { filename: 'a.png' }))
+  })
+})
+
+describe('hostile input and odd answers (pinned)', () => {
+  it('refuses a mediaId with a lone surrogate before sending, not with a URIError', async () => {
+    await rejectsBeforeSending(sim, () => client.media.get('media\ud800'), { message: /well-formed/ })
+  })
+
+  it('a JSON answer without an error is no file: a WeComHttpError, not a TypeError', async () => {
+    server.use(http.get(`${sim.baseUrl}media/get`, () => HttpResponse.json({ errcode: 0, errmsg: 'ok' })))
+    await expect(client.media.get('any')).rejects.toMatchObject({
+      name: 'WeComHttpError',
+      message: expect.stringMatching(/expected a file, got a JSON answer/),
+    })
+  })
+
+  it('an HTML page that is no attachment (a proxy echoing the URL, token and all) is refused, not handed over', async () => {
+    server.use(
+      http.get(`${sim.baseUrl}media/get`, ({ request }) =>
+        HttpResponse.html(`<html><body>You asked for ${request.url}</body></html>`),
+      ),
+    )
+    const error = await client.media.get('any').catch((e: unknown) => e)
+    expect(error).toMatchObject({
+      name: 'WeComHttpError',
+      message: expect.stringMatching(/got an HTML page/),
+    })
+  })
+
+  it('a file sent as text/html but as an attachment is still a file', async () => {
+    server.use(
+      http.get(
+        `${sim.baseUrl}media/get`,
+        () =>
+          new HttpResponse('<p>saved page</p>', {
+            headers: {
+              'content-type': 'text/html',
+              'content-disposition': 'attachment; filename="page.html"',
+            },
+          }),
+      ),
+    )
+    const file = await client.media.get('any')
+    expect(file.filename).toBe('page.html')
+    expect(await new Response(file.body).text()).toBe('<p>saved page</p>')
   })
 })

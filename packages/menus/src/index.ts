@@ -2,7 +2,7 @@ import { bindAll, defineResource } from '@wecom-kit/core'
 import { createMenu, deleteMenu, getMenu } from './functions.js'
 
 /** `createClient(...).with(menus)` adds `client.menus`. */
-export const menus = defineResource('menus', (client) =>
+export const menus = /* @__PURE__ */ defineResource('menus', (client) =>
   bindAll(client, { create: createMenu, get: getMenu, delete: deleteMenu }),
 )
 

@@ -2,7 +2,7 @@ import { bindAll, defineResource } from '@wecom-kit/core'
 import { recallMessage, sendMessage } from './functions.js'
 
 /** `createClient(...).with(messages)` adds `client.messages`. */
-export const messages = defineResource('messages', (client) =>
+export const messages = /* @__PURE__ */ defineResource('messages', (client) =>
   bindAll(client, { send: sendMessage, recall: recallMessage }),
 )
 

@@ -1,7 +1,11 @@
-import { AgentId, charLength, maxBytes, maxChars } from '@wecom-kit/core'
+import { AgentId, charLength, isJsonData, maxBytes, maxChars } from '@wecom-kit/core'
 import * as v from 'valibot'
 
 // Rules from the official 发送应用消息 page (document/path/90236) and 撤回应用消息 (94867).
+
+// A template card's many optional parts pass through unchecked, so they must be plain JSON data.
+const JSON_DATA_MESSAGE =
+  'template_card must hold only JSON data (strings, finite numbers, booleans, null, arrays and plain objects)'
 
 const text = (what: string) =>
   v.pipe(v.string(`${what} must be a string`), v.minLength(1, `${what} must not be empty`))
@@ -155,22 +159,25 @@ export const MessageInput = v.variant(
       msgtype: v.literal('template_card'),
       // Cards have many optional parts; the type and what every card needs are checked here,
       // the rest passes through for WeCom to judge.
-      template_card: v.looseObject({
-        card_type: v.picklist(CARD_TYPES, `card_type must be one of ${CARD_TYPES.join(', ')}`),
-        main_title: v.optional(
-          v.looseObject({
-            title: v.optional(v.pipe(v.string(), maxChars(36))),
-            desc: v.optional(v.pipe(v.string(), maxChars(44))),
-          }),
-        ),
-        task_id: v.optional(
-          v.pipe(
-            v.string(),
-            maxBytes(128),
-            v.regex(/^[A-Za-z0-9_\-@]*$/, 'task_id may only hold letters, digits and _-@'),
+      template_card: v.pipe(
+        v.looseObject({
+          card_type: v.picklist(CARD_TYPES, `card_type must be one of ${CARD_TYPES.join(', ')}`),
+          main_title: v.optional(
+            v.looseObject({
+              title: v.optional(v.pipe(v.string(), maxChars(36))),
+              desc: v.optional(v.pipe(v.string(), maxChars(44))),
+            }),
           ),
-        ),
-      }),
+          task_id: v.optional(
+            v.pipe(
+              v.string(),
+              maxBytes(128),
+              v.regex(/^[A-Za-z0-9_\-@]*$/, 'task_id may only hold letters, digits and _-@'),
+            ),
+          ),
+        }),
+        v.check((card) => isJsonData(card), JSON_DATA_MESSAGE),
+      ),
     }),
   ],
   'msgtype must be one of text, image, voice, video, file, textcard, news, mpnews, markdown, miniprogram_notice, template_card',

@@ -224,3 +224,21 @@ describe('messages.recall', () => {
     expect(error).toBeInstanceOf(WeComValidationError)
   })
 })
+
+describe('hostile input (pinned)', () => {
+  it('refuses a template card whose pass-through parts JSON cannot carry, before sending', async () => {
+    const card = { card_type: 'text_notice', main_title: { title: '标题' } }
+    for (const extra of [1n, () => 1, { toJSON: () => ({ card_type: 'other' }) }]) {
+      await rejectsBeforeSending(
+        sim,
+        () =>
+          client().messages.send({
+            touser: 'zhangsan',
+            msgtype: 'template_card',
+            template_card: { ...card, extra },
+          } as never),
+        { message: /JSON data/ },
+      )
+    }
+  })
+})

@@ -10,7 +10,7 @@ import {
 } from './functions.js'
 
 /** `createClient(...).with(tags)` adds `client.tags`. */
-export const tags = defineResource('tags', (client) =>
+export const tags = /* @__PURE__ */ defineResource('tags', (client) =>
   bindAll(client, {
     create: createTag,
     update: updateTag,

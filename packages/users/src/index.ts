@@ -16,7 +16,7 @@ import {
 import { getAuthorizeUrl } from './oauth.js'
 
 /** `createClient(...).with(users)` adds `client.users`. */
-export const users = defineResource('users', (client) =>
+export const users = /* @__PURE__ */ defineResource('users', (client) =>
   bindAll(client, {
     create: createUser,
     update: updateUser,

@@ -1,7 +1,11 @@
-import { DepartmentId, maxBytes, maxChars, UserId } from '@wecom-kit/core'
+import { DepartmentId, isJsonData, maxBytes, maxChars, UserId, wellFormed } from '@wecom-kit/core'
 import * as v from 'valibot'
 
 // Rules from the official "创建成员" / "更新成员" pages (document/path/90195, 90197).
+
+// Fields this SDK does not know pass through to WeCom, so they must be plain JSON data.
+const JSON_DATA_MESSAGE =
+  'must hold only JSON data (strings, finite numbers, booleans, null, arrays and plain objects)'
 
 const Order = v.pipe(
   v.number(),
@@ -107,12 +111,14 @@ export const CreateUserInput = v.pipe(
     'mobile and email cannot both be empty: WeCom needs one to reach the member',
   ),
   v.check((u) => sameLengthAsDepartment(u), PAIRED_MESSAGE),
+  v.check((u) => isJsonData(u), JSON_DATA_MESSAGE),
 )
 export type CreateUserInput = v.InferInput<typeof CreateUserInput>
 
 export const UpdateUserInput = v.pipe(
   v.looseObject({ ...memberFields, new_userid: v.optional(UserId) }),
   v.check((u) => sameLengthAsDepartment(u), PAIRED_MESSAGE),
+  v.check((u) => isJsonData(u), JSON_DATA_MESSAGE),
 )
 export type UpdateUserInput = v.InferInput<typeof UpdateUserInput>
 
@@ -137,6 +143,7 @@ export const Code = v.pipe(
   v.string('code must be a string'),
   v.minLength(1, 'code must not be empty'),
   v.maxLength(512),
+  wellFormed('code'),
 )
 
 export const MobileInput = Mobile
@@ -161,6 +168,7 @@ export const AuthorizeUrlInput = v.pipe(
       v.string('redirectUri must be a string'),
       v.url('redirectUri must be an absolute URL'),
       v.regex(/^https?:\/\//i, 'redirectUri must be http(s)'),
+      wellFormed('redirectUri'),
     ),
     scope: v.optional(
       v.picklist(['snsapi_base', 'snsapi_privateinfo'], 'scope must be snsapi_base or snsapi_privateinfo'),

@@ -384,3 +384,49 @@ describe('against a real local HTTP server', () => {
 function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i + 1)
 }
+
+describe('hostile input (pinned)', () => {
+  it('refuses a code or redirect URI with a lone surrogate before sending, not with a URIError', async () => {
+    await rejectsBeforeSending(sim, () => client.users.getIdByCode('CODE\ud800'), {
+      path: '',
+      message: /well-formed/,
+    })
+    await rejectsBeforeSending(sim, () => client.users.getAuthorizeUrl('https://example.com/cb\ud800'), {
+      path: 'redirectUri',
+      message: /well-formed/,
+    })
+  })
+
+  it('refuses unknown fields JSON cannot carry as they are, before anything is sent (gettoken included)', async () => {
+    const member = { userid: 'newbie', name: '新人', department: [1], mobile: '13800000009' }
+    const cycle: Record<string, unknown> = {}
+    cycle.self = cycle
+    const unsendable = [
+      1n,
+      cycle,
+      () => 1,
+      new Date(0),
+      Number.NaN,
+      { toJSON: () => ({ userid: 'someone-else' }) },
+    ]
+    for (const extra of unsendable) {
+      await rejectsBeforeSending(sim, () => client.users.create({ ...member, extra } as never), {
+        message: /JSON data/,
+      })
+      await rejectsBeforeSending(
+        sim,
+        () => client.users.update({ userid: 'zhangsan', external_profile: { deep: { extra } } } as never),
+        { message: /JSON data/ },
+      )
+    }
+    // A toJSON on the member itself would send a body other than the one checked.
+    await rejectsBeforeSending(sim, () => client.users.create({ ...member, toJSON: () => ({}) } as never), {
+      message: /JSON data/,
+    })
+    // Plain unknown fields still pass through to WeCom, as before.
+    await client.users.create({ ...member, extra: { nested: ['a', 1, null, true] } } as never)
+    expect(sim.requests.find((r) => r.path === 'user/create')?.json).toMatchObject({
+      extra: { nested: ['a', 1, null, true] },
+    })
+  })
+})

@@ -1,0 +1,210 @@
+// A fleet of worker processes sharing one access token through Redis. This process starts a
+// throw-away redis-server and the WeCom simulator, forks the workers (worker.js), and checks on
+// the simulator's own record that the whole fleet made ONE gettoken, cold, and one more after
+// the token expired: WeCom rate-limits gettoken per corp and bans IPs that overdo it.
+import { fork, spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createWeComSimulator } from '@wecom-kit/testing'
+
+const WORKERS = 6
+const CALLS_PER_WORKER = 20
+const TIMEOUT_MS = 20_000
+
+// ---- Housekeeping: nothing may outlive this process, and nothing may hang ---------------------
+
+const children = new Set()
+const tempDirs = new Set()
+const killAll = () => {
+  for (const child of children) child.kill('SIGKILL')
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
+}
+process.on('exit', killAll)
+const watchdog = setTimeout(() => {
+  console.error(`\nredis-fleet: not done after ${TIMEOUT_MS / 1000} s; killing the fleet and redis-server.`)
+  process.exit(1) // the exit handler kills every child
+}, TIMEOUT_MS)
+
+function check(condition, what) {
+  if (!condition) throw new Error(`check failed: ${what}`)
+}
+
+// ---- redis-server: a free port on 127.0.0.1, no persistence, its own directory ----------------
+
+const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server'
+if (spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' }).status !== 0) {
+  console.error(
+    `redis-fleet: "${REDIS_SERVER}" was not found on the PATH. This example starts its own Redis:\n` +
+      "  install Debian's redis-server package (apt-get install -y redis-server), or set\n" +
+      '  REDIS_SERVER to the path of a redis-server binary.',
+  )
+  process.exit(1)
+}
+
+async function freePort() {
+  const probe = createServer().listen(0, '127.0.0.1')
+  await once(probe, 'listening')
+  const { port } = probe.address()
+  probe.close()
+  await once(probe, 'close')
+  return port
+}
+
+async function startRedis() {
+  const port = await freePort()
+  const dir = mkdtempSync(join(tmpdir(), 'wecom-kit-redis-fleet-'))
+  tempDirs.add(dir)
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+  ]
+  const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  children.add(proc)
+  let output = ''
+  await new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk
+      if (output.includes('Ready to accept connections')) resolve()
+    }
+    proc.stdout.on('data', onData)
+    proc.stderr.on('data', onData)
+    proc.once('exit', (code) => reject(new Error(`redis-server exited (${code}):\n${output}`)))
+  })
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = once(proc, 'exit')
+        proc.kill('SIGKILL') // nothing to save: --save '' --appendonly no
+        await exited
+      }
+      children.delete(proc)
+      rmSync(dir, { recursive: true, force: true })
+      tempDirs.delete(dir)
+    },
+  }
+}
+
+// ---- The fleet --------------------------------------------------------------------------------
+
+function startWorker(env) {
+  const child = fork(new URL('./worker.js', import.meta.url), [], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  children.add(child)
+  // A worker that dies fails whatever waits on it, rather than leaving it to the watchdog.
+  const died = new Promise((_, reject) => {
+    child.once('exit', (code, signal) => {
+      children.delete(child)
+      reject(new Error(`worker ${child.pid} exited (${code ?? signal})`))
+    })
+  })
+  died.catch(() => {})
+  const reply = () => Promise.race([new Promise((resolve) => child.once('message', resolve)), died])
+  return {
+    pid: child.pid,
+    ready: reply(),
+    async run(calls, userids) {
+      const answer = reply()
+      child.send({ cmd: 'run', calls, userids })
+      return (await answer).result
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.disconnect() // the worker leaves Redis and exits
+      await exited
+    },
+  }
+}
+
+const started = performance.now()
+const sim = createWeComSimulator({ corpId: 'wwdemo', corpSecret: 'demo-secret', corpName: '示例科技' })
+const userids = []
+for (let i = 1; i <= 24; i++) {
+  const userid = `staff${String(i).padStart(2, '0')}`
+  sim.addUser({ userid, name: `员工${i}`, mobile: `139${String(i).padStart(8, '0')}` })
+  userids.push(userid)
+}
+
+let redis
+let wecom
+let workers = []
+try {
+  redis = await startRedis()
+  wecom = await sim.listen()
+  console.log(`redis-server on ${redis.url}, WeCom simulator on ${wecom.url}`)
+
+  const env = { REDIS_URL: redis.url, WECOM_URL: wecom.url, CORP_ID: sim.corpId, CORP_SECRET: sim.corpSecret }
+  workers = Array.from({ length: WORKERS }, () => startWorker(env))
+  await Promise.all(workers.map((w) => w.ready))
+  console.log(
+    `${WORKERS} workers connected to Redis; each makes ${CALLS_PER_WORKER} concurrent calls per round\n`,
+  )
+
+  // Every worker fires all its calls at the same moment.
+  const round = async (name) => {
+    const before = sim.countCalls('gettoken')
+    const results = await Promise.all(workers.map((w) => w.run(CALLS_PER_WORKER, userids)))
+    const errors = results.flatMap((r) => r.errors)
+    check(errors.length === 0, `no call failed, got:\n  ${errors.join('\n  ')}`)
+    check(
+      results.every((r) => r.storeErrors === 0),
+      'Redis never failed',
+    )
+    return { name, results, gettokens: sim.countCalls('gettoken') - before }
+  }
+
+  const cold = await round('cold start')
+  check(cold.gettokens === 1, `one gettoken for the whole fleet on a cold start, got ${cold.gettokens}`)
+
+  // WeCom may expire a token early: every worker sees 42001 and drops the token (from Redis too,
+  // but only while Redis still holds that very token); the worker that takes the lock refreshes
+  // it for everybody, the others read the new one from Redis.
+  sim.expireTokens()
+  const expired = await round('after expireTokens()')
+  check(expired.gettokens === 1, `one more gettoken after the token expired, got ${expired.gettokens}`)
+
+  printTable([cold, expired])
+  const calls = sim.requests.filter((r) => r.path !== 'gettoken').length
+  const seconds = ((performance.now() - started) / 1000).toFixed(1)
+  console.log(
+    `\n${WORKERS} processes, ${calls} other WeCom calls, ${sim.countCalls('gettoken')} gettoken in all. Done in ${seconds} s.`,
+  )
+} catch (error) {
+  console.error(error)
+  process.exitCode = 1
+} finally {
+  await Promise.all(workers.map((w) => w.stop()))
+  await wecom?.close()
+  await redis?.stop()
+  clearTimeout(watchdog)
+}
+
+function printTable(rounds) {
+  const cell = (value, width) => String(value).padStart(width)
+  const columns = (calls, ms, gettoken) => `${cell(calls, 8)}${cell(ms, 8)}${cell(gettoken, 10)}`
+  console.log(`${''.padEnd(12)}${rounds.map((r) => r.name.padStart(26)).join('')}`)
+  console.log(`${'worker pid'.padEnd(12)}${rounds.map(() => columns('calls', 'ms', 'gettoken')).join('')}`)
+  workers.forEach((worker, i) => {
+    const row = rounds.map(({ results }) => {
+      const r = results[i]
+      return columns(r.calls, r.ms.toFixed(0), r.gettokens || '·')
+    })
+    console.log(`${String(worker.pid).padEnd(12)}${row.join('')}`)
+  })
+  const total = (r) => r.results.reduce((sum, x) => sum + x.calls, 0)
+  console.log(`${'fleet'.padEnd(12)}${rounds.map((r) => columns(total(r), '', r.gettokens)).join('')}`)
+}

@@ -1,0 +1,330 @@
+// The public surface, enumerated rather than listed: every namespace method of a full client
+// and every function wecom-kit exports. A method or export added later is picked up here, and
+// the tables below (a valid sample per method, a class per export) make the tests fail until it
+// has an entry: new surface cannot slip past the hostile-input and secret-hygiene tests.
+import * as wecomKit from 'wecom-kit'
+import { allResources, type ClientOptions, createWeComClient, type WeComClient } from 'wecom-kit'
+
+export const CORP_ID = 'wwhostile0123456789'
+export const AGENT_ID = 1000002
+
+/** One namespace method, as `client[namespace][method]` on a client made by createWeComClient. */
+export interface SurfaceMethod {
+  /** `users.get` */
+  key: string
+  namespace: string
+  method: string
+  call(client: WeComClient, args: readonly unknown[]): unknown
+}
+
+/**
+ * Every namespace of allResources and every function in it, read off a real client. Throws when
+ * a namespace is missing or has no method at all: enumeration that finds nothing proves nothing.
+ */
+export function surfaceMethods(options: Partial<ClientOptions> = {}): SurfaceMethod[] {
+  const client = createWeComClient({ corpId: CORP_ID, corpSecret: 'enumeration-only', ...options })
+  const methods: SurfaceMethod[] = []
+  for (const resource of allResources) {
+    const namespace = (client as unknown as Record<string, unknown>)[resource.name]
+    if (typeof namespace !== 'object' || namespace === null) {
+      throw new Error(`client.${resource.name} is not a namespace object`)
+    }
+    const names = Object.keys(namespace).filter(
+      (name) => typeof (namespace as Record<string, unknown>)[name] === 'function',
+    )
+    if (names.length === 0) throw new Error(`client.${resource.name} has no methods`)
+    for (const method of names) {
+      methods.push({
+        key: `${resource.name}.${method}`,
+        namespace: resource.name,
+        method,
+        call: (c, args) =>
+          (
+            (c as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>)[resource.name]![
+              method
+            ] as (...a: unknown[]) => unknown
+          )(...args),
+      })
+    }
+  }
+  return methods
+}
+
+/** A full client on a given fetch; small retries so that failures settle fast. */
+export function fullClient(options: Partial<ClientOptions> = {}) {
+  return createWeComClient({
+    corpId: CORP_ID,
+    corpSecret: 'hostile-corp-secret',
+    retry: { retries: 1, minTimeout: 1, maxTimeout: 2 },
+    timeout: 2_000,
+    ...options,
+  })
+}
+
+/** Callback settings for batch jobs: the EncodingAESKey there is a secret like any other. */
+export interface BatchCallback {
+  url: string
+  token: string
+  encodingaeskey: string
+}
+
+const DEFAULT_BATCH_CALLBACK: BatchCallback = {
+  url: 'https://example.com/wecom/batch',
+  token: 'BatchCallbackToken0123',
+  encodingaeskey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+}
+
+/**
+ * Valid arguments for every namespace method, by `namespace.method`: accepted by the method's
+ * own checks, so that a call reaches the server. A factory, so each call gets fresh values.
+ */
+export function validSamples(
+  callback: BatchCallback = DEFAULT_BATCH_CALLBACK,
+): Record<string, () => unknown[]> {
+  const page = 'https://example.com/page?x=1#frag'
+  return {
+    'users.create': () => [{ userid: 'zhangsan', name: '张三', department: [1], mobile: '13800000000' }],
+    'users.update': () => [{ userid: 'zhangsan', name: '张三丰', department: [1, 2], order: [0, 1] }],
+    'users.delete': () => [['zhangsan', 'lisi']],
+    'users.get': () => ['zhangsan'],
+    'users.listByDepartment': () => [1, { fetchChild: true }],
+    'users.listDetailByDepartment': () => [1, { fetchChild: false }],
+    'users.invite': () => ['zhangsan'],
+    'users.getIdByCode': () => ['CODE0123'],
+    'users.getAuthorizeUrl': () => ['https://example.com/oauth', { state: 'abc123', scope: 'snsapi_base' }],
+    'users.getIdByMobile': () => ['+86 138-0000-0000'],
+    'users.convertToOpenId': () => ['zhangsan'],
+    'users.authSucc': () => ['zhangsan'],
+    'users.listIds': () => [{ limit: 100 }],
+    'departments.create': () => [{ name: '研发部', parentid: 1, order: 1, id: 2 }],
+    'departments.update': () => [2, { name: '研发中心' }],
+    'departments.delete': () => [[3, 2]],
+    'departments.list': () => [1],
+    'departments.listSimple': () => [],
+    'departments.get': () => [2],
+    'tags.create': () => ['标签', 5],
+    'tags.update': () => [5, '新标签'],
+    'tags.delete': () => [5],
+    'tags.list': () => [],
+    'tags.getUsers': () => [5],
+    'tags.addUsers': () => [5, ['zhangsan', 'lisi']],
+    'tags.removeUsers': () => [5, { userlist: ['zhangsan'], partylist: [2] }],
+    'batch.inviteUsers': () => [{ user: ['zhangsan'], party: [2], tag: [5] }],
+    'batch.syncUsers': () => ['MEDIA_ID_1', { toInvite: false, callback: { ...callback } }],
+    'batch.replaceUsers': () => ['MEDIA_ID_1', { callback: { ...callback } }],
+    'batch.replaceParty': () => ['MEDIA_ID_1', { callback: { ...callback } }],
+    'batch.getResult': () => ['JOBID_1'],
+    'batch.waitForResult': () => ['JOBID_1', { intervalMs: 10, timeoutMs: 1_000 }],
+    'agents.get': () => [AGENT_ID],
+    'agents.set': () => [{ name: '应用', description: '一个应用的描述', home_url: 'https://example.com/' }],
+    'agents.list': () => [],
+    'menus.create': () => [
+      {
+        button: [
+          { type: 'click', name: '今日', key: 'TODAY' },
+          { name: '菜单', sub_button: [{ type: 'view', name: '搜索', url: 'https://example.com/s' }] },
+        ],
+      },
+      AGENT_ID,
+    ],
+    'menus.get': () => [],
+    'menus.delete': () => [AGENT_ID],
+    'messages.send': () => [{ touser: ['zhangsan'], msgtype: 'text', text: { content: '你好' }, safe: 0 }],
+    'messages.recall': () => ['MSGID_1'],
+    'media.upload': () => ['file', new Uint8Array(16).fill(65), { filename: '通讯录.csv' }],
+    'media.get': () => ['MEDIA_ID_1'],
+    'media.uploadImage': () => [new Uint8Array(32).fill(1), { filename: 'logo.png' }],
+    'jssdk.getTicket': () => [],
+    'jssdk.getAgentTicket': () => [AGENT_ID],
+    'jssdk.getConfig': () => [{ url: page, jsApiList: ['scanQRCode'], debug: false }],
+    'jssdk.getAgentConfig': () => [{ url: page, jsApiList: ['selectExternalContact'] }],
+    'ip.getCallbackIps': () => [],
+    'ip.getApiDomainIps': () => [],
+  }
+}
+
+/** How each function exported by wecom-kit is exercised by the hostile-input properties. */
+export type ExportClass =
+  /** The standalone form of a namespace method: `fn(client, ...args)`. */
+  | { kind: 'method'; of: string }
+  /**
+   * Any arguments: a result or a WeComError, never another exception. `take` keeps only the
+   * first arguments when the later ones are code rather than data.
+   */
+  | { kind: 'pure'; sample: () => unknown[]; take?: number }
+  /** Any arguments after a fixed first one (a client, a schema): the rest is the input. */
+  | { kind: 'bound'; first: () => unknown; sample: () => unknown[]; take?: number }
+  /** Not run with arbitrary input, and why. */
+  | { kind: 'skipped'; why: string }
+
+const VALID_XML =
+  '<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[zhangsan]]></FromUserName>' +
+  '<CreateTime>1409659813</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hi]]></Content>' +
+  '<MsgId>4561255354251345929</MsgId><AgentID>218</AgentID></xml>'
+const REPLY_TO = { ToUserName: 'wwcorp', FromUserName: 'zhangsan' }
+
+export const EXPORTS: Record<string, ExportClass> = {
+  // Standalone functions of the namespaces.
+  createUser: { kind: 'method', of: 'users.create' },
+  updateUser: { kind: 'method', of: 'users.update' },
+  deleteUser: { kind: 'method', of: 'users.delete' },
+  getUser: { kind: 'method', of: 'users.get' },
+  listUsersByDepartment: { kind: 'method', of: 'users.listByDepartment' },
+  listUsersDetailByDepartment: { kind: 'method', of: 'users.listDetailByDepartment' },
+  inviteUser: { kind: 'method', of: 'users.invite' },
+  getUserIdByCode: { kind: 'method', of: 'users.getIdByCode' },
+  getAuthorizeUrl: { kind: 'method', of: 'users.getAuthorizeUrl' },
+  getUserIdByMobile: { kind: 'method', of: 'users.getIdByMobile' },
+  convertToOpenId: { kind: 'method', of: 'users.convertToOpenId' },
+  authSucc: { kind: 'method', of: 'users.authSucc' },
+  listUserIds: { kind: 'method', of: 'users.listIds' },
+  createDepartment: { kind: 'method', of: 'departments.create' },
+  updateDepartment: { kind: 'method', of: 'departments.update' },
+  deleteDepartment: { kind: 'method', of: 'departments.delete' },
+  listDepartments: { kind: 'method', of: 'departments.list' },
+  listSimpleDepartments: { kind: 'method', of: 'departments.listSimple' },
+  getDepartment: { kind: 'method', of: 'departments.get' },
+  createTag: { kind: 'method', of: 'tags.create' },
+  updateTag: { kind: 'method', of: 'tags.update' },
+  deleteTag: { kind: 'method', of: 'tags.delete' },
+  listTags: { kind: 'method', of: 'tags.list' },
+  getTagUsers: { kind: 'method', of: 'tags.getUsers' },
+  addTagUsers: { kind: 'method', of: 'tags.addUsers' },
+  removeTagUsers: { kind: 'method', of: 'tags.removeUsers' },
+  inviteUsers: { kind: 'method', of: 'batch.inviteUsers' },
+  syncUsers: { kind: 'method', of: 'batch.syncUsers' },
+  replaceUsers: { kind: 'method', of: 'batch.replaceUsers' },
+  replaceParty: { kind: 'method', of: 'batch.replaceParty' },
+  getBatchResult: { kind: 'method', of: 'batch.getResult' },
+  waitForBatchResult: { kind: 'method', of: 'batch.waitForResult' },
+  getAgent: { kind: 'method', of: 'agents.get' },
+  setAgent: { kind: 'method', of: 'agents.set' },
+  listAgents: { kind: 'method', of: 'agents.list' },
+  createMenu: { kind: 'method', of: 'menus.create' },
+  getMenu: { kind: 'method', of: 'menus.get' },
+  deleteMenu: { kind: 'method', of: 'menus.delete' },
+  sendMessage: { kind: 'method', of: 'messages.send' },
+  recallMessage: { kind: 'method', of: 'messages.recall' },
+  uploadMedia: { kind: 'method', of: 'media.upload' },
+  getMedia: { kind: 'method', of: 'media.get' },
+  uploadImage: { kind: 'method', of: 'media.uploadImage' },
+  getJsapiTicket: { kind: 'method', of: 'jssdk.getTicket' },
+  getAgentTicket: { kind: 'method', of: 'jssdk.getAgentTicket' },
+  getJsConfig: { kind: 'method', of: 'jssdk.getConfig' },
+  getAgentConfig: { kind: 'method', of: 'jssdk.getAgentConfig' },
+  getCallbackIps: { kind: 'method', of: 'ip.getCallbackIps' },
+  getApiDomainIps: { kind: 'method', of: 'ip.getApiDomainIps' },
+
+  // Pure helpers of the resource packages.
+  usersToCsv: {
+    kind: 'pure',
+    sample: () => [[{ name: '张三', userid: 'zhangsan', mobile: '13800000000', department: [1, 2] }]],
+  },
+  departmentsToCsv: { kind: 'pure', sample: () => [[{ name: '研发部', id: 2, parentid: 1, order: 1 }]] },
+  csvField: { kind: 'pure', sample: () => ['a,"b"'] },
+  toCsv: { kind: 'pure', sample: () => [[['a', 1, null, undefined]]] },
+  signJsapi: {
+    kind: 'pure',
+    sample: () => [
+      { ticket: 'TICKET', nonceStr: 'abc', timestamp: 1414587457, url: 'https://example.com/#x' },
+    ],
+  },
+  sha1Hex: { kind: 'pure', sample: () => ['abc'] },
+  createNonce: { kind: 'pure', sample: () => [16] },
+  filenameFromDisposition: { kind: 'pure', sample: () => ['attachment; filename="a.csv"'] },
+
+  // The callback package: input from the network, options from configuration.
+  createCallbackCrypto: {
+    kind: 'pure',
+    sample: () => [
+      { token: 'QDG6eK', encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', receiveId: 'ww1' },
+    ],
+  },
+  createCallbackHandler: {
+    kind: 'pure',
+    sample: () => [
+      {
+        token: 'QDG6eK',
+        encodingAesKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C',
+        corpId: 'ww1',
+        onMessage: () => undefined,
+        bodyLimit: 1024,
+      },
+    ],
+  },
+  memoryDedupStore: { kind: 'pure', sample: () => [{ maxEntries: 10 }] },
+  parseCallbackXml: { kind: 'pure', sample: () => [VALID_XML] },
+  isKnownCallbackMessage: { kind: 'pure', sample: () => [{ MsgType: 'text' }] },
+  textReply: { kind: 'pure', sample: () => [{ ...REPLY_TO }, '你好', { createTime: 1 }] },
+  imageReply: { kind: 'pure', sample: () => [{ ...REPLY_TO }, 'MEDIA'] },
+  voiceReply: { kind: 'pure', sample: () => [{ ...REPLY_TO }, 'MEDIA'] },
+  videoReply: {
+    kind: 'pure',
+    sample: () => [{ ...REPLY_TO }, { MediaId: 'M', Title: 't', Description: 'd' }],
+  },
+  newsReply: {
+    kind: 'pure',
+    sample: () => [
+      { ...REPLY_TO },
+      [{ Title: 't', Description: 'd', Url: 'https://e.com', PicUrl: 'https://e.com/p' }],
+    ],
+  },
+
+  // Core.
+  createWeComClient: {
+    kind: 'pure',
+    sample: () => [{ corpId: CORP_ID, corpSecret: 's', agentId: AGENT_ID }],
+  },
+  createClient: { kind: 'pure', sample: () => [{ corpId: CORP_ID, corpSecret: 's', timeout: 10 }] },
+  resolveAgentId: {
+    kind: 'bound',
+    first: () => fullClient({ agentId: AGENT_ID }),
+    sample: () => [AGENT_ID],
+  },
+  // `what` and `config` are the caller's code; the input is what is checked.
+  parseInput: { kind: 'bound', first: () => wecomKit.UserId, sample: () => ['zhangsan'], take: 1 },
+  requestOptions: { kind: 'pure', sample: () => [{ timeout: 10 }] },
+  charLength: { kind: 'pure', sample: () => ['你好'] },
+  utf8Length: { kind: 'pure', sample: () => ['你好'] },
+  maxBytes: { kind: 'pure', sample: () => [10, 'too long'] },
+  maxChars: { kind: 'pure', sample: () => [10, 'too long'] },
+  isWellFormed: { kind: 'pure', sample: () => ['张三'] },
+  wellFormed: { kind: 'pure', sample: () => ['userid'] },
+  isJsonData: { kind: 'pure', sample: () => [{ a: [1, 'b', null] }] },
+  joinList: { kind: 'pure', sample: () => [['a', 1]] },
+  splitList: { kind: 'pure', sample: () => ['a|b'] },
+  redactUrl: { kind: 'pure', sample: () => ['https://x/?access_token=abc&corpsecret=def'] },
+  hintFor: { kind: 'pure', sample: () => [60020, 'user/get'] },
+  parseWeComJson: { kind: 'pure', sample: () => ['{"errcode":0,"msgid":12345678901234567890}'] },
+  isRetryable: { kind: 'pure', sample: () => [new wecomKit.WeComApiError(-1, 'busy', 'user/get'), true] },
+  isWeComError: { kind: 'pure', sample: () => [new Error('x')] },
+  isWeComApiError: { kind: 'pure', sample: () => [new Error('x')] },
+  isWeComHttpError: { kind: 'pure', sample: () => [new Error('x')] },
+  isWeComNetworkError: { kind: 'pure', sample: () => [new Error('x')] },
+  isWeComValidationError: { kind: 'pure', sample: () => [new Error('x')] },
+  isWeComPartialFailureError: { kind: 'pure', sample: () => [new Error('x')] },
+  isWeComCallbackError: { kind: 'pure', sample: () => [new Error('x')] },
+  tokenKey: { kind: 'pure', sample: () => [CORP_ID, 'secret', 'access_token'] },
+  memoryTokenStore: { kind: 'pure', sample: () => [] },
+  defineResource: { kind: 'pure', sample: () => ['things', () => ({})] },
+
+  createTokenProvider: {
+    kind: 'skipped',
+    why: 'takes code (a store and a fetch function), not data; createClient checks what it passes',
+  },
+  bindAll: { kind: 'skipped', why: 'takes code (a client and functions), not data' },
+  WeComError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
+  WeComApiError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
+  WeComHttpError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
+  WeComNetworkError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
+  WeComValidationError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
+  WeComPartialFailureError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
+  WeComCallbackError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
+}
+
+/** Every function wecom-kit exports, by name. */
+export function exportedFunctions(): [string, (...args: unknown[]) => unknown][] {
+  return Object.entries(wecomKit).filter(
+    (entry): entry is [string, (...args: unknown[]) => unknown] => typeof entry[1] === 'function',
+  )
+}
