@@ -20,7 +20,14 @@ import {
   type TokenStore,
   tokenKey,
 } from './token.js'
-import { createTransport, type Hooks, type HttpMethod, type Query, type Transport } from './transport.js'
+import {
+  createTransport,
+  type Hooks,
+  type HttpMethod,
+  type Query,
+  type RequestBody,
+  type Transport,
+} from './transport.js'
 import { isWellFormed, parseInput } from './validate.js'
 
 export const DEFAULT_BASE_URL = 'https://qyapi.weixin.qq.com/cgi-bin/'
@@ -74,7 +81,7 @@ export interface ClientRequestOptions extends RequestOptions {
   query?: Query | undefined
   json?: unknown
   /** A raw body (multipart uploads). Pass a function to build a fresh body for each attempt. */
-  body?: BodyInit | (() => BodyInit) | undefined
+  body?: RequestBody | (() => RequestBody) | undefined
   headers?: Record<string, string> | undefined
   /**
    * Resolve to the unread `Response` for binary answers (media/get), so that a large body is

@@ -57,6 +57,7 @@ export type {
   HttpMethod,
   Query,
   QueryValue,
+  RequestBody,
   RequestInfo,
   ResponseInfo,
   RetryInfo,

@@ -10,6 +10,11 @@ import { parseWeComJson } from './json.js'
 import { redactEcho, redactUrl, scrubError, stringsIn } from './redact.js'
 
 export type HttpMethod = 'GET' | 'POST'
+/**
+ * A request body fetch accepts. Spelled through `RequestInit`, which both the DOM lib and
+ * @types/node declare, so that a Node project without the DOM lib can check our types.
+ */
+export type RequestBody = NonNullable<RequestInit['body']>
 export type QueryValue = string | number | boolean | undefined
 export type Query = Record<string, QueryValue>
 
@@ -64,7 +69,7 @@ export interface Attempt {
   query?: Query | undefined
   json?: unknown
   /** A function is called per attempt, so that a retry sends a fresh body. */
-  body?: BodyInit | (() => BodyInit) | undefined
+  body?: RequestBody | (() => RequestBody) | undefined
   headers?: Record<string, string> | undefined
   signal?: AbortSignal | undefined
   timeout: number
@@ -168,7 +173,7 @@ export function createTransport(options: TransportOptions): Transport {
  * GET with a body, JSON that cannot be serialised) is the caller's mistake, not a network
  * failure to retry.
  */
-function requestBody(a: Attempt): { body?: BodyInit; headers?: Record<string, string> } {
+function requestBody(a: Attempt): { body?: RequestBody; headers?: Record<string, string> } {
   const hasBody = a.json !== undefined || a.body !== undefined
   if (hasBody && a.method === 'GET') {
     throw new WeComValidationError(
