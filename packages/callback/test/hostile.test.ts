@@ -9,29 +9,20 @@ import {
   textReply,
   videoReply,
 } from '@wecom-kit/callback'
-import { isWeComValidationError } from '@wecom-kit/core'
 import { describe, expect, it } from 'vitest'
+import { throwsValidationError } from '../../../test/support/throws.js'
 import { envelope, VECTOR } from './support/wecom.js'
 
 const to = { ToUserName: 'wwcorp', FromUserName: 'zhangsan' }
-
-function validationError(run: () => unknown): boolean {
-  try {
-    run()
-  } catch (error) {
-    return isWeComValidationError(error)
-  }
-  return false
-}
 
 describe('parsing', () => {
   it('parseCallbackXml and decryptMessage refuse what is not a string (a Buffer, say) with a WeComValidationError', () => {
     const cb = createCallbackCrypto(VECTOR)
     const { msg_signature, timestamp, nonce, encrypt } = VECTOR.message
     for (const odd of [Buffer.from(VECTOR.message.xml), undefined, null, 42, {}]) {
-      expect(validationError(() => parseCallbackXml(odd as never))).toBe(true)
+      expect(throwsValidationError(() => parseCallbackXml(odd as never))).toBe(true)
       expect(
-        validationError(() => cb.decryptMessage(odd as never, { msg_signature, timestamp, nonce })),
+        throwsValidationError(() => cb.decryptMessage(odd as never, { msg_signature, timestamp, nonce })),
       ).toBe(true)
     }
     expect(() => parseCallbackXml(Buffer.from('<xml/>') as never)).toThrow(/toString\("utf8"\)/)
@@ -49,9 +40,13 @@ describe('parsing', () => {
 
 describe('replies', () => {
   it('optional fields must be strings: an object there is a WeComValidationError, not a TypeError', () => {
-    expect(validationError(() => videoReply(to, { MediaId: 'M', Title: Object.create(null) }))).toBe(true)
-    expect(validationError(() => videoReply(to, { MediaId: 'M', Description: 5 as never }))).toBe(true)
-    expect(validationError(() => newsReply(to, [{ Title: 't', Url: { href: 'x' } as never }]))).toBe(true)
+    expect(throwsValidationError(() => videoReply(to, { MediaId: 'M', Title: Object.create(null) }))).toBe(
+      true,
+    )
+    expect(throwsValidationError(() => videoReply(to, { MediaId: 'M', Description: 5 as never }))).toBe(true)
+    expect(throwsValidationError(() => newsReply(to, [{ Title: 't', Url: { href: 'x' } as never }]))).toBe(
+      true,
+    )
   })
 
   it('an articles array with an own "constructor" is read as an array, not through Symbol.species', () => {
@@ -83,13 +78,13 @@ describe('the crypto object', () => {
   })
 
   it('refuses inputs that are not strings instead of signing "[object Object]" or throwing a TypeError', () => {
-    expect(validationError(() => cb.signature(1, {} as never, [] as never))).toBe(true)
-    expect(validationError(() => cb.signature(Symbol('t') as never, 'n', 'e'))).toBe(true)
+    expect(throwsValidationError(() => cb.signature(1, {} as never, [] as never))).toBe(true)
+    expect(throwsValidationError(() => cb.signature(Symbol('t') as never, 'n', 'e'))).toBe(true)
     expect(cb.verifySignature(Object.create(null), '1', 'n', 'e')).toBe(false)
-    expect(validationError(() => cb.encrypt(5 as never))).toBe(true)
-    expect(validationError(() => cb.encrypt('x', { random: 'abcdefghijklmnop' as never }))).toBe(true)
-    expect(validationError(() => cb.encryptReply('x', { nonce: 5 as never }))).toBe(true)
-    expect(validationError(() => cb.encryptReply('x', { timestamp: {} as never }))).toBe(true)
+    expect(throwsValidationError(() => cb.encrypt(5 as never))).toBe(true)
+    expect(throwsValidationError(() => cb.encrypt('x', { random: 'abcdefghijklmnop' as never }))).toBe(true)
+    expect(throwsValidationError(() => cb.encryptReply('x', { nonce: 5 as never }))).toBe(true)
+    expect(throwsValidationError(() => cb.encryptReply('x', { timestamp: {} as never }))).toBe(true)
   })
 
   it('null options mean the defaults', () => {
@@ -102,7 +97,7 @@ describe('the memory dedup store', () => {
   it('null options mean the defaults; a maxEntries that is not a whole number >= 1 is refused', () => {
     expect(memoryDedupStore(null as never).claim('k', 1_000)).toBe(true)
     for (const maxEntries of [0, -1, 1.5, Number.NaN, '10']) {
-      expect(validationError(() => memoryDedupStore({ maxEntries: maxEntries as number }))).toBe(true)
+      expect(throwsValidationError(() => memoryDedupStore({ maxEntries: maxEntries as number }))).toBe(true)
     }
   })
 })

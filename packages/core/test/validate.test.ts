@@ -3,15 +3,7 @@
 import { charLength, isWeComValidationError, maxBytes, maxChars, utf8Length } from '@wecom-kit/core'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
-
-function validationError(run: () => unknown): boolean {
-  try {
-    run()
-  } catch (error) {
-    return isWeComValidationError(error)
-  }
-  return false
-}
+import { throwsValidationError } from '../../../test/support/throws.js'
 
 describe('charLength and utf8Length', () => {
   it('count code points and UTF-8 bytes of a string', () => {
@@ -21,8 +13,8 @@ describe('charLength and utf8Length', () => {
 
   it('refuse what is not a string with a WeComValidationError', () => {
     for (const odd of [undefined, null, 5, ['你好'], Object.create(null), Symbol('x')]) {
-      expect(validationError(() => charLength(odd as never))).toBe(true)
-      expect(validationError(() => utf8Length(odd as never))).toBe(true)
+      expect(throwsValidationError(() => charLength(odd as never))).toBe(true)
+      expect(throwsValidationError(() => utf8Length(odd as never))).toBe(true)
     }
   })
 })
@@ -41,8 +33,8 @@ describe('maxChars and maxBytes', () => {
       ['10', undefined],
       [10, Symbol('m')],
     ] as const) {
-      expect(validationError(() => maxChars(max as never, message as never))).toBe(true)
-      expect(validationError(() => maxBytes(max as never, message as never))).toBe(true)
+      expect(throwsValidationError(() => maxChars(max as never, message as never))).toBe(true)
+      expect(throwsValidationError(() => maxBytes(max as never, message as never))).toBe(true)
     }
   })
 })
@@ -74,6 +66,6 @@ describe('lone surrogates (encodeURIComponent would throw a URIError)', () => {
 
   it('createClient refuses a corpId holding one', async () => {
     const { createClient } = await import('@wecom-kit/core')
-    expect(validationError(() => createClient({ corpId: 'ww\ud800', corpSecret: 's' }))).toBe(true)
+    expect(throwsValidationError(() => createClient({ corpId: 'ww\ud800', corpSecret: 's' }))).toBe(true)
   })
 })
