@@ -19,10 +19,9 @@ export async function measureMemory(server) {
 }
 
 async function childMain(baseUrl, calls) {
-  const { createClient } = await import('../packages/core/dist/index.js')
-  const { users } = await import('../packages/users/dist/index.js')
+  const { benchClient } = await import('./harness.mjs')
   const { concurrent } = await import('./timing.mjs')
-  const client = createClient({ corpId: 'wwbench', corpSecret: 'bench-secret', baseUrl }).with(users)
+  const client = benchClient(baseUrl)
   const run = concurrent(50)
   const call = () => client.users.get('zhangsan')
   const heap = () => {

@@ -2,9 +2,8 @@
 // sequential and at concurrency 50. Rounds alternate so that drift hits every contender.
 // A third contender, ky alone (the HTTP layer core is built on, with the same settings),
 // separates what ky costs from what wecom-kit adds on top of it.
-import { createClient } from '../packages/core/dist/index.js'
 import ky from '../packages/core/node_modules/ky/distribution/index.js'
-import { users } from '../packages/users/dist/index.js'
+import { benchClient } from './harness.mjs'
 import { concurrent, median, sequential } from './timing.mjs'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7)
@@ -13,7 +12,7 @@ const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 10000)
 export const WORKERS = 50
 
 export async function measureOverhead({ baseUrl, token }) {
-  const client = createClient({ corpId: 'wwbench', corpSecret: 'bench-secret', baseUrl }).with(users)
+  const client = benchClient(baseUrl)
   await client.getAccessToken()
 
   async function rawGet() {

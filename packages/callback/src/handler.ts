@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   isWeComCallbackError,
+  readAtMost,
   type ValidationIssue,
   WeComCallbackError,
   type WeComCallbackErrorReason,
@@ -363,19 +364,8 @@ function decodeBody(bytes: Uint8Array): string {
 
 async function readWebBody(request: Request, limit: number): Promise<string> {
   if (!request.body) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel().catch(() => {})
-      throw tooLarge(limit)
-    }
-    chunks.push(value)
-  }
+  const chunks = await readAtMost(request.body, limit)
+  if (!chunks) throw tooLarge(limit)
   return decodeBody(Buffer.concat(chunks))
 }
 

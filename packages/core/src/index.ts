@@ -41,6 +41,7 @@ export {
   type WithResources,
 } from './resource.js'
 export { isRetryable, type RetryOptions, TRANSIENT_ERRCODES } from './retry.js'
+export { readAtMost } from './stream.js'
 export {
   type CachedToken,
   createTokenProvider,

@@ -314,10 +314,9 @@ function networkError(error: unknown, a: Attempt): WeComNetworkError {
   }
   const code = errorCode(error)
   // Say what the failure means for the caller: whether the request could have reached WeCom.
-  const meaning =
-    code !== undefined && NOT_SENT_CODES.has(code)
-      ? 'could not connect; nothing was sent'
-      : 'the connection failed before the answer arrived; the request may have reached WeCom'
+  const meaning = isNotSentCode(code)
+    ? 'could not connect; nothing was sent'
+    : 'the connection failed before the answer arrived; the request may have reached WeCom'
   return new WeComNetworkError(
     `WeCom ${a.path} failed: ${meaning} (${cause.message}${code ? `, ${code}` : ''})`,
     {
@@ -339,5 +338,9 @@ export function errorCode(error: unknown): string | undefined {
 
 /** True when a network error happened before any byte could reach WeCom. */
 export function neverSent(error: WeComNetworkError): boolean {
-  return error.code !== undefined && NOT_SENT_CODES.has(error.code)
+  return isNotSentCode(error.code)
+}
+
+function isNotSentCode(code: string | undefined): boolean {
+  return code !== undefined && NOT_SENT_CODES.has(code)
 }

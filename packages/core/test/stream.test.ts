@@ -1,4 +1,4 @@
-import { isWeComApiError } from '@wecom-kit/core'
+import { isWeComApiError, readAtMost } from '@wecom-kit/core'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { BASE, makeClient, rejectionOf, tokenEndpoint, useMsw } from './helpers.js'
@@ -60,5 +60,36 @@ describe('raw bodies', () => {
     })
     expect(result.media_id).toBe('M1')
     expect(received).toEqual(['payload 1', 'payload 2'])
+  })
+})
+
+describe('readAtMost', () => {
+  const chunked = (sizes: number[], onCancel: () => void = () => {}) => {
+    let i = 0
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        const size = sizes[i++]
+        if (size === undefined) controller.close()
+        else controller.enqueue(new Uint8Array(size))
+      },
+      cancel: onCancel,
+    })
+  }
+
+  it('reads a stream within the limit whole', async () => {
+    const chunks = await readAtMost(chunked([3, 4]), 7)
+    expect(chunks?.map((c) => c.byteLength)).toEqual([3, 4])
+  })
+
+  it('stops and cancels the stream as soon as it passes the limit', async () => {
+    let cancelled = false
+    const chunks = await readAtMost(
+      chunked([3, 4, 1_000_000], () => {
+        cancelled = true
+      }),
+      6,
+    )
+    expect(chunks).toBeUndefined()
+    expect(cancelled).toBe(true)
   })
 })

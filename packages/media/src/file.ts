@@ -1,4 +1,4 @@
-import { WeComValidationError } from '@wecom-kit/core'
+import { readAtMost, WeComValidationError } from '@wecom-kit/core'
 import { extensionOf, type MediaLimit, MIN_BYTES } from './limits.js'
 
 /** What can be uploaded: bytes in memory, a Blob or File, or a web stream. */
@@ -30,19 +30,8 @@ function checkSize(size: number, limit: MediaLimit, what: string): void {
 }
 
 async function readLimited(stream: ReadableStream<Uint8Array>, max: number, what: string): Promise<Blob> {
-  const reader = stream.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > max) {
-      await reader.cancel()
-      throw invalid(`${what} must be at most ${formatBytes(max)} (the stream went past it)`)
-    }
-    chunks.push(value)
-  }
+  const chunks = await readAtMost(stream, max)
+  if (!chunks) throw invalid(`${what} must be at most ${formatBytes(max)} (the stream went past it)`)
   return new Blob(chunks as BlobPart[])
 }
 

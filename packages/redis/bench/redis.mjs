@@ -5,16 +5,14 @@
 // key hash + one GET).
 // Needs the built packages (`pnpm build`) and redis-server on the PATH; starts its own
 // redis-server (127.0.0.1, no persistence) and the WeCom-shaped server of bench/server.mjs.
-import { fork, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
+import { benchClient, startServer } from '../../../bench/harness.mjs'
 import { concurrent, median, sequential } from '../../../bench/timing.mjs'
-import { createClient } from '../../core/dist/index.js'
-import { users } from '../../users/dist/index.js'
 import { redisTokenStore } from '../dist/index.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15)
@@ -24,11 +22,7 @@ const COLD = Number(process.env.BENCH_COLD ?? 500)
 const WORKERS = 50
 const concurrentRun = concurrent(WORKERS)
 
-const server = fork(fileURLToPath(new URL('../../../bench/server.mjs', import.meta.url)), {
-  stdio: 'inherit',
-})
-const { port } = await new Promise((resolve) => server.once('message', resolve))
-const baseUrl = `http://127.0.0.1:${port}/cgi-bin/`
+const server = await startServer()
 
 const redisPort = await freePort()
 const redisDir = mkdtempSync(join(tmpdir(), 'wecom-kit-bench-redis-'))
@@ -45,12 +39,11 @@ await new Promise((resolve, reject) => {
 })
 const redis = new Redis({ host: '127.0.0.1', port: redisPort })
 
-const options = { corpId: 'wwbench', corpSecret: 'bench-secret', baseUrl }
-const memoryClient = createClient(options).with(users)
-const redisClient = createClient({ ...options, tokenStore: redisTokenStore(redis) }).with(users)
+const memoryClient = benchClient(server.baseUrl)
+const redisClient = benchClient(server.baseUrl, { tokenStore: redisTokenStore(redis) })
 // A second memory-store client: identical work, so its ratio is the noise floor of this
 // machine (and shows which share of a difference is just being another client object).
-const controlClient = createClient(options).with(users)
+const controlClient = benchClient(server.baseUrl)
 for (const client of [memoryClient, redisClient, controlClient]) await client.getAccessToken()
 
 async function compare(label, run, n) {
@@ -95,15 +88,14 @@ const warmCommands = (await commandsProcessed()) - commandsBefore - 1
 // A new process whose token is already in Redis: its first getAccessToken.
 const coldStart = performance.now()
 for (let i = 0; i < COLD; i++) {
-  await createClient({ ...options, tokenStore: redisTokenStore(redis) }).getAccessToken()
+  await benchClient(server.baseUrl, { tokenStore: redisTokenStore(redis) }).getAccessToken()
 }
 const coldUs = ((performance.now() - coldStart) / COLD) * 1000
 
 redis.disconnect()
 redisServer.kill('SIGKILL')
 rmSync(redisDir, { recursive: true, force: true })
-server.disconnect()
-server.kill()
+server.stop()
 
 console.log(
   `users.get with a warm token, redisTokenStore vs memory store, Node ${process.version}, median of ${ROUNDS} alternating rounds`,

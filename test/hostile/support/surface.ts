@@ -306,6 +306,10 @@ export const EXPORTS: Record<string, ExportClass> = {
   isWeComCallbackError: { kind: 'pure', sample: () => [new Error('x')] },
   tokenKey: { kind: 'pure', sample: () => [CORP_ID, 'secret', 'access_token'] },
   memoryTokenStore: { kind: 'pure', sample: () => [] },
+  readAtMost: {
+    kind: 'pure',
+    sample: () => [new Blob([new Uint8Array([1, 2])]).stream(), 10],
+  },
   defineResource: { kind: 'pure', sample: () => ['things', () => ({})] },
 
   createTokenProvider: {
