@@ -7,6 +7,10 @@ const src = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/inde
 export default defineConfig({
   resolve: {
     alias: [
+      {
+        find: /^@wecom-kit\/core\/resource-kit$/,
+        replacement: fileURLToPath(new URL('./packages/core/src/resource-kit.ts', import.meta.url)),
+      },
       { find: /^@wecom-kit\/([a-z-]+)$/, replacement: src('$1') },
       { find: /^wecom-kit$/, replacement: src('wecom-kit') },
     ],

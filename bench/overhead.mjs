@@ -2,7 +2,7 @@
 // sequential and at concurrency 50. Rounds alternate so that drift hits every contender.
 // A third contender, ky alone (the HTTP layer core is built on, with the same settings),
 // separates what ky costs from what wecom-kit adds on top of it.
-import ky from '../packages/core/node_modules/ky/distribution/index.js'
+import ky from 'ky'
 import { benchClient } from './harness.mjs'
 import { concurrent, median, sequential } from './timing.mjs'
 

@@ -20,23 +20,27 @@ const alias = Object.fromEntries(
 
 const ENTRIES = {
   'createClient + users': {
-    code: `import { createClient } from '@wecom-kit/core'; import { users } from '@wecom-kit/users'
+    code: `import { createClient } from '@wecom-kit/core'
+; import { users } from '@wecom-kit/users'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(users)`,
     budget: 18_100,
   },
   'createClient + messages': {
-    code: `import { createClient } from '@wecom-kit/core'; import { messages } from '@wecom-kit/messages'
+    code: `import { createClient } from '@wecom-kit/core'
+; import { messages } from '@wecom-kit/messages'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(messages)`,
     budget: 17_750,
   },
   'createClient + callback': {
-    code: `import { createClient } from '@wecom-kit/core'; import { createCallbackHandler } from '@wecom-kit/callback'
+    code: `import { createClient } from '@wecom-kit/core'
+; import { createCallbackHandler } from '@wecom-kit/callback'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' })
            export const h = createCallbackHandler({ token: 't', encodingAesKey: 'k', corpId: 'a', onMessage() {} })`,
     budget: 21_600,
   },
   'getUser alone (standalone function)': {
-    code: `import { createClient } from '@wecom-kit/core'; import { getUser } from '@wecom-kit/users'
+    code: `import { createClient } from '@wecom-kit/core'
+; import { getUser } from '@wecom-kit/users'
            export const f = (c) => getUser(c, 'x'); export { createClient }`,
     budget: 17_100,
   },

@@ -2,17 +2,8 @@
 // (the typed error and its fields, and how many requests the server saw). Plain data and
 // plain code, no vitest: child.ts runs every row in a child Node process, and faults.test.ts
 // checks each row's outcome there, plus that nothing hung, leaked or rejected unhandled.
-import {
-  type ClientOptions,
-  createClient,
-  isWeComApiError,
-  isWeComError,
-  isWeComHttpError,
-  isWeComNetworkError,
-  isWeComValidationError,
-  memoryTokenStore,
-  tokenKey,
-} from '@wecom-kit/core'
+import { type ClientOptions, createClient, isWeComApiError, isWeComError, isWeComHttpError, isWeComNetworkError, isWeComValidationError, memoryTokenStore } from '@wecom-kit/core'
+import { tokenKey } from '@wecom-kit/core/resource-kit'
 import { messages } from '@wecom-kit/messages'
 import type { ScenarioOptions, Script, Step } from './fault-server.js'
 

@@ -1,4 +1,4 @@
-import { AgentId, charLength, maxBytes, maxChars } from '@wecom-kit/core'
+import { AgentId, charLength, maxBytes, maxChars } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 // Rules from the official 应用管理 pages (document/path/90227, 90228, 90229).

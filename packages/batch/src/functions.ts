@@ -1,10 +1,5 @@
-import {
-  parseInput,
-  type RequestOptions,
-  requestOptions,
-  type WeComClient,
-  WeComNetworkError,
-} from '@wecom-kit/core'
+import { type RequestOptions, type WeComClient, WeComNetworkError } from '@wecom-kit/core'
+import { abortedError, parseInput, requestOptions } from '@wecom-kit/core/resource-kit'
 import { InviteInput, JobId, MediaId, PartyJobInput, UserJobInput, WaitInput } from './schemas.js'
 import type { InviteResult, JobProgress, JobResult, JobStarted } from './types.js'
 
@@ -132,7 +127,8 @@ export async function waitForBatchResult(
     if (wait <= 0) {
       throw new WeComNetworkError(
         `batch job ${jobid} was not done after ${timeoutMs} ms (last seen: status ${last.status}, ${last.percentage}%)`,
-        { path: 'batch/getresult', timeout: true },
+        // Waiting ran out; nothing is in flight, so asking again is always safe.
+        { path: 'batch/getresult', sent: 'no', timeout: true },
       )
     }
     await sleep(wait, signal)
@@ -143,12 +139,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer)
-      reject(
-        new WeComNetworkError('waiting for the batch job was aborted by the caller', {
-          path: 'batch/getresult',
-          aborted: true,
-        }),
-      )
+      reject(abortedError('batch/getresult', 'no'))
     }
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort)

@@ -1,4 +1,4 @@
-import { bindAll, defineResource } from '@wecom-kit/core'
+import { bindAll, defineResource } from '@wecom-kit/core/resource-kit'
 import {
   getBatchResult,
   inviteUsers,

@@ -1,4 +1,4 @@
-import { DepartmentId, TagId, UserId, wellFormed } from '@wecom-kit/core'
+import { DepartmentId, TagId, UserId, wellFormed } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 // Rules from the official 异步批量接口 pages (document/path/90975, 90980, 90981, 90982, 90983).

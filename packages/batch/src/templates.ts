@@ -1,4 +1,4 @@
-import { parseInput } from '@wecom-kit/core'
+import { parseInput } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { toCsv } from './csv.js'
 import { DepartmentCsvRow, UserCsvRow } from './schemas.js'

@@ -1,14 +1,8 @@
 import { Buffer } from 'node:buffer'
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import {
-  isWeComCallbackError,
-  readAtMost,
-  type ValidationIssue,
-  WeComCallbackError,
-  type WeComCallbackErrorReason,
-  WeComValidationError,
-} from '@wecom-kit/core'
+import { isWeComCallbackError, type ValidationIssue, WeComCallbackError, type WeComCallbackErrorReason, WeComValidationError } from '@wecom-kit/core'
+import { readAtMost } from '@wecom-kit/core/resource-kit'
 import { type CallbackQuery, createInternals } from './crypto.js'
 import { type DedupStore, memoryDedupStore } from './dedup.js'
 import type { CallbackMessage } from './messages.js'

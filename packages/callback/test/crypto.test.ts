@@ -1,12 +1,7 @@
 import { Buffer } from 'node:buffer'
 import { createCipheriv } from 'node:crypto'
 import { createCallbackCrypto, isKnownCallbackMessage } from '@wecom-kit/callback'
-import {
-  isWeComCallbackError,
-  isWeComValidationError,
-  type WeComCallbackError,
-  type WeComCallbackErrorReason,
-} from '@wecom-kit/core'
+import { isWeComCallbackError, isWeComValidationError, type WeComCallbackError, type WeComCallbackErrorReason } from '@wecom-kit/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { envelope, VECTOR } from './support/wecom.js'

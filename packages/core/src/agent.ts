@@ -1,5 +1,5 @@
 import type { WeComClient } from './client.js'
-import { WeComValidationError } from './errors.js'
+import { validationError } from './errors.js'
 import { AgentId } from './ids.js'
 import { parseInput } from './validate.js'
 
@@ -7,10 +7,7 @@ import { parseInput } from './validate.js'
 export function resolveAgentId(client: WeComClient, agentId: number | undefined): number {
   const id = agentId ?? client.options.agentId
   if (id === undefined) {
-    throw new WeComValidationError(
-      [{ path: 'agentId', message: 'give an agentId, or set agentId when creating the client' }],
-      'agentId',
-    )
+    throw validationError('agentId', 'agentId', 'give an agentId, or set agentId when creating the client')
   }
   return parseInput(AgentId, id, 'agentId')
 }

@@ -67,6 +67,13 @@ export class WeComHttpError extends WeComError {
   }
 }
 
+/**
+ * Whether a failed request may have reached WeCom: `'no'` when the connection was never made
+ * (it is always safe to send again), `'maybe'` once bytes may have left (a timeout, a reset, an
+ * abort mid-flight): only a call that is safe to replay is sent again then.
+ */
+export type SentState = 'no' | 'maybe'
+
 /** The request did not get an answer: connection failure, timeout or abort. */
 export class WeComNetworkError extends WeComError {
   /** The attempt ran past `timeout`. */
@@ -75,11 +82,14 @@ export class WeComNetworkError extends WeComError {
   readonly aborted: boolean
   /** Node's error code (`ECONNREFUSED`, `ECONNRESET`, …) when there is one. */
   readonly code: string | undefined
+  /** Whether the request may have reached WeCom. Retries read it; so may you. */
+  readonly sent: SentState
 
   constructor(
     message: string,
     options: {
       path: string
+      sent: SentState
       cause?: unknown
       timeout?: boolean
       aborted?: boolean
@@ -91,11 +101,31 @@ export class WeComNetworkError extends WeComError {
     this.timeout = options.timeout ?? false
     this.aborted = options.aborted ?? false
     this.code = options.code
+    this.sent = options.sent === 'no' ? 'no' : 'maybe'
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), timeout: this.timeout, aborted: this.aborted, code: this.code }
+    return {
+      ...super.toJSON(),
+      timeout: this.timeout,
+      aborted: this.aborted,
+      code: this.code,
+      sent: this.sent,
+    }
   }
+}
+
+/**
+ * The one error for "the caller's signal aborted this": before anything was sent
+ * (`sent: 'no'`) or while a request was in flight (`'maybe'`).
+ */
+export function abortedError(path: string, sent: SentState, cause?: unknown): WeComNetworkError {
+  return new WeComNetworkError(`WeCom ${path} was aborted by the caller`, {
+    path,
+    sent,
+    aborted: true,
+    cause,
+  })
 }
 
 export interface ValidationIssue {
@@ -118,6 +148,14 @@ export class WeComValidationError extends WeComError {
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), issues: this.issues }
   }
+}
+
+/**
+ * The one way to say "this input is wrong" outside a schema: one issue at `path` ('' for the
+ * input itself). Messages never quote the value: it may be a secret.
+ */
+export function validationError(what: string, path: string, message: string): WeComValidationError {
+  return new WeComValidationError([{ path, message }], what)
 }
 
 /**

@@ -14,20 +14,20 @@ export const UserId = v.pipe(
   ),
 )
 
-/** A positive 32-bit department id (1 is the root). */
+/** A positive department id (1 is the root), a signed 32-bit integer as WeCom stores it. */
 export const DepartmentId = v.pipe(
   v.number('department id must be a number'),
   v.integer('department id must be an integer'),
   v.minValue(1, 'department id must be at least 1'),
-  v.maxValue(2 ** 32 - 1, 'department id must be below 2^32'),
+  v.maxValue(2 ** 31 - 1, 'department id must be at most 2147483647 (2^31 - 1)'),
 )
 
-/** A positive 32-bit tag id. */
+/** A positive tag id, a signed 32-bit integer. */
 export const TagId = v.pipe(
   v.number('tag id must be a number'),
   v.integer('tag id must be an integer'),
   v.minValue(1, 'tag id must be at least 1'),
-  v.maxValue(2 ** 31 - 1, 'tag id must fit in 32 bits'),
+  v.maxValue(2 ** 31 - 1, 'tag id must be at most 2147483647 (2^31 - 1)'),
 )
 
 /** An app's agentid. */
@@ -35,5 +35,5 @@ export const AgentId = v.pipe(
   v.number('agentId must be a number'),
   v.integer('agentId must be an integer'),
   v.minValue(0, 'agentId must not be negative'),
-  v.maxValue(2 ** 31 - 1, 'agentId must fit in 32 bits'),
+  v.maxValue(2 ** 31 - 1, 'agentId must be at most 2147483647 (2^31 - 1)'),
 )

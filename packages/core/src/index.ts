@@ -1,13 +1,6 @@
-export { resolveAgentId } from './agent.js'
-export {
-  type ClientOptions,
-  type ClientRequestOptions,
-  createClient,
-  DEFAULT_BASE_URL,
-  type RequestOptions,
-  type ResolvedClientOptions,
-  type WeComClient,
-} from './client.js'
+// @wecom-kit/core: what an app uses. Resource authors import `@wecom-kit/core/resource-kit`.
+export { createClient, type WeComClient } from './client.js'
+export { type CredentialContext, type Credentials, corpSecretCredentials } from './credentials.js'
 export {
   isWeComApiError,
   isWeComCallbackError,
@@ -16,6 +9,7 @@ export {
   isWeComNetworkError,
   isWeComPartialFailureError,
   isWeComValidationError,
+  type SentState,
   type ValidationIssue,
   WeComApiError,
   WeComCallbackError,
@@ -28,51 +22,24 @@ export {
   WeComValidationError,
 } from './errors.js'
 export { hintFor } from './hints.js'
-export { AgentId, DepartmentId, TagId, UserId } from './ids.js'
-export { parseWeComJson } from './json.js'
-export { joinList, splitList } from './lists.js'
-export { redactUrl } from './redact.js'
-export {
-  bindAll,
-  defineResource,
-  type Namespace,
-  type Resource,
-  type WeComResult,
-  type WithResources,
-} from './resource.js'
-export { isRetryable, type RetryOptions, TRANSIENT_ERRCODES } from './retry.js'
-export { readAtMost } from './stream.js'
-export {
-  type CachedToken,
-  createTokenProvider,
-  type FreshToken,
-  memoryTokenStore,
-  type StoreOperation,
-  type TokenProvider,
-  type TokenProviderOptions,
-  type TokenStore,
-  tokenKey,
-} from './token.js'
 export type {
   Hooks,
   HttpMethod,
-  Query,
-  QueryValue,
-  RequestBody,
   RequestInfo,
   ResponseInfo,
   RetryInfo,
   StoreErrorInfo,
-} from './transport.js'
+  StoreOperation,
+} from './hooks.js'
 export {
-  type AnySchema,
-  charLength,
-  isJsonData,
-  isWellFormed,
-  maxBytes,
-  maxChars,
-  parseInput,
-  requestOptions,
-  utf8Length,
-  wellFormed,
-} from './validate.js'
+  type ClientOptions,
+  type ClientRequestOptions,
+  DEFAULT_BASE_URL,
+  type RequestOptions,
+  type ResolvedClientOptions,
+} from './options.js'
+export { redactUrl } from './redact.js'
+export type { Namespace, Resource, WeComResult, WithResources } from './resource.js'
+export type { RetryOptions } from './retry.js'
+export { type CachedToken, type FreshToken, memoryTokenStore, type TokenProvider, type TokenStore } from './token.js'
+export type { Query, QueryValue, RequestBody } from './transport.js'

@@ -50,8 +50,10 @@ export function bindAll<Fns extends Record<string, (client: WeComClient, ...args
 } {
   const bound: Record<string, unknown> = {}
   for (const name in fns) {
-    const fn = fns[name]!
-    bound[name] = (...args: unknown[]) => fn(client, ...args)
+    const fn = fns[name]! as Fns[string] & { operation?: unknown }
+    const method = (...args: unknown[]) => fn(client, ...args)
+    // The operation table travels with the method, for docs/coverage.md and for tools.
+    bound[name] = fn.operation ? Object.assign(method, { operation: fn.operation }) : method
   }
   return bound as never
 }

@@ -1,6 +1,5 @@
 import pRetry from 'p-retry'
 import { isWeComApiError, isWeComHttpError, isWeComNetworkError, type WeComError } from './errors.js'
-import { neverSent } from './transport.js'
 
 export interface RetryOptions {
   /** Retries after the first attempt. Default 3. */
@@ -24,7 +23,7 @@ export function isRetryable(error: unknown, idempotent: boolean): boolean {
   if (isWeComHttpError(error)) return error.status >= 500 && idempotent
   if (isWeComNetworkError(error)) {
     if (error.aborted) return false
-    return idempotent || neverSent(error)
+    return idempotent || error.sent === 'no'
   }
   return false
 }

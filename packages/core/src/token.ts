@@ -1,4 +1,5 @@
-import { WeComValidationError } from './errors.js'
+import { validationError } from './errors.js'
+import type { StoreOperation } from './hooks.js'
 
 /** A token or ticket as it sits in a store. */
 export interface CachedToken {
@@ -45,8 +46,6 @@ export interface FreshToken {
   expiresIn: number
 }
 
-export type StoreOperation = 'get' | 'set' | 'delete' | 'lock' | 'release'
-
 export interface TokenProviderOptions {
   store: TokenStore
   key: string
@@ -66,7 +65,7 @@ export interface TokenProvider {
 }
 
 /** Refresh this long before WeCom's expiry: 5 minutes, or a tenth of a short lifetime. */
-export function safetyMarginMs(expiresInSeconds: number): number {
+function safetyMarginMs(expiresInSeconds: number): number {
   return Math.min(300_000, expiresInSeconds * 100)
 }
 
@@ -170,7 +169,7 @@ export function createTokenProvider(options: TokenProviderOptions): TokenProvide
 }
 
 /** SHA-256 hex via Web Crypto: core runs on Node, Bun, Deno and edge runtimes alike. */
-export async function sha256Hex(text: string): Promise<string> {
+async function sha256Hex(text: string): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
 }
@@ -182,10 +181,7 @@ export async function sha256Hex(text: string): Promise<string> {
 export async function tokenKey(corpId: string, corpSecret: string, kind = 'access_token'): Promise<string> {
   if (typeof corpId !== 'string' || typeof corpSecret !== 'string' || typeof kind !== 'string') {
     // No value quoted: the secret may be among them.
-    throw new WeComValidationError(
-      [{ path: '', message: 'corpId, corpSecret and kind must be strings' }],
-      'token key',
-    )
+    throw validationError('token key', '', 'corpId, corpSecret and kind must be strings')
   }
   const hash = (await sha256Hex(`${corpId}:${corpSecret}`)).slice(0, 16)
   return `wecom:${kind}:${corpId}:${hash}`

@@ -1,15 +1,15 @@
 import ky, { type KyInstance } from 'ky'
 import {
+  abortedError,
+  validationError,
   WeComApiError,
-  type WeComError,
   WeComHttpError,
   WeComNetworkError,
-  WeComValidationError,
 } from './errors.js'
+import type { Hooks, HttpMethod, RequestInfo } from './hooks.js'
 import { parseWeComJson } from './json.js'
 import { redactEcho, redactUrl, scrubError, stringsIn } from './redact.js'
 
-export type HttpMethod = 'GET' | 'POST'
 /**
  * A request body fetch accepts. Spelled through `RequestInit`, which both the DOM lib and
  * @types/node declare, so that a Node project without the DOM lib can check our types.
@@ -17,51 +17,6 @@ export type HttpMethod = 'GET' | 'POST'
 export type RequestBody = NonNullable<RequestInit['body']>
 export type QueryValue = string | number | boolean | undefined
 export type Query = Record<string, QueryValue>
-
-/** What hooks see of a request. `url` has its access_token replaced by `***`. */
-export interface RequestInfo {
-  method: HttpMethod
-  path: string
-  url: string
-  /** 1 for the first try, then 2, 3 … across retries and the token-refresh replay. */
-  attempt: number
-}
-
-export interface ResponseInfo extends RequestInfo {
-  status: number
-  durationMs: number
-  /** WeCom's errcode, when the body was WeCom JSON. */
-  errcode: number | undefined
-}
-
-export interface RetryInfo {
-  method: HttpMethod
-  path: string
-  /** The attempt that failed. */
-  attempt: number
-  /** Retries still allowed, the one about to start included: 3 after the first failure with `retries: 3`. */
-  retriesLeft: number
-  error: WeComError
-}
-
-export interface StoreErrorInfo {
-  operation: 'get' | 'set' | 'delete' | 'lock' | 'release'
-  /** The store key: corpId and a hash, never a secret. */
-  key: string
-  error: Error
-}
-
-/**
- * Observability. A hook that throws fails the call with its own error (it is not retried):
- * hooks are code of the caller's, and a failure there must not pass unnoticed.
- */
-export interface Hooks {
-  beforeRequest?: (info: RequestInfo) => void | Promise<void>
-  afterResponse?: (info: ResponseInfo) => void | Promise<void>
-  onRetry?: (info: RetryInfo) => void | Promise<void>
-  /** The token store failed (Redis down): the call went on with this process's own token. */
-  onStoreError?: (info: StoreErrorInfo) => void
-}
 
 export interface Attempt {
   method: HttpMethod
@@ -73,6 +28,7 @@ export interface Attempt {
   headers?: Record<string, string> | undefined
   signal?: AbortSignal | undefined
   timeout: number
+  /** The token, sent as `tokenParam` in the query. */
   accessToken?: string | undefined
   attempt: number
   /** Resolve to the unread `Response` unless WeCom answers JSON (media/get). */
@@ -81,6 +37,8 @@ export interface Attempt {
 
 export interface TransportOptions {
   baseUrl: string
+  /** The query parameter that carries the token: `access_token`, or a suite's `suite_access_token`. */
+  tokenParam?: string | undefined
   fetch?: typeof fetch | undefined
   hooks?: Hooks | undefined
 }
@@ -102,6 +60,7 @@ const NOT_SENT_CODES = new Set([
 
 export function createTransport(options: TransportOptions): Transport {
   const { baseUrl, hooks } = options
+  const tokenParam = options.tokenParam ?? 'access_token'
   // One ky instance for the client, its own retry off: p-retry owns retries. The timeout is
   // set per call; ky's covers the wait for headers, `readText` the rest of the time budget.
   const http: KyInstance = ky.create({
@@ -112,7 +71,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   return {
     async send<T>(a: Attempt): Promise<T> {
-      const url = buildUrl(baseUrl, a.path, a.query, a.accessToken)
+      const url = buildUrl(baseUrl, a.path, a.query, a.accessToken === undefined ? undefined : [tokenParam, a.accessToken])
       const body = requestBody(a)
       const info: RequestInfo = { method: a.method, path: a.path, url: redactUrl(url), attempt: a.attempt }
       await hooks?.beforeRequest?.(info)
@@ -155,11 +114,13 @@ export function createTransport(options: TransportOptions): Transport {
         throw networkError(error, a)
       }
       const json = parseBody(text)
-      const errcode = typeof json?.errcode === 'number' ? json.errcode : undefined
-      await hooks?.afterResponse?.({ ...info, status, durationMs: performance.now() - started, errcode })
+      const errcode = errcodeOf(json)
+      const known = Number.isNaN(errcode) ? undefined : errcode
+      await hooks?.afterResponse?.({ ...info, status, durationMs: performance.now() - started, errcode: known })
 
       if (status < 200 || status >= 300) throw new WeComHttpError(status, a.path, describeBody(text, json, a))
       if (!json) throw new WeComHttpError(status, a.path, `expected JSON, got ${describeBody(text, json, a)}`)
+      if (Number.isNaN(errcode)) throw new WeComHttpError(status, a.path, 'its errcode is not a number')
       if (errcode !== undefined && errcode !== 0) {
         throw new WeComApiError(errcode, typeof json.errmsg === 'string' ? json.errmsg : '', a.path)
       }
@@ -176,10 +137,7 @@ export function createTransport(options: TransportOptions): Transport {
 function requestBody(a: Attempt): { body?: RequestBody; headers?: Record<string, string> } {
   const hasBody = a.json !== undefined || a.body !== undefined
   if (hasBody && a.method === 'GET') {
-    throw new WeComValidationError(
-      [{ path: 'method', message: 'a GET request cannot have a body' }],
-      'request',
-    )
+    throw validationError('request', 'method', 'a GET request cannot have a body')
   }
   if (a.json !== undefined) {
     let text: string
@@ -187,10 +145,7 @@ function requestBody(a: Attempt): { body?: RequestBody; headers?: Record<string,
       text = JSON.stringify(a.json)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
-      throw new WeComValidationError(
-        [{ path: 'json', message: `cannot be sent as JSON: ${reason}` }],
-        'request',
-      )
+      throw validationError('request', 'json', `cannot be sent as JSON: ${reason}`)
     }
     return { body: text, headers: { 'content-type': 'application/json', ...a.headers } }
   }
@@ -246,16 +201,16 @@ async function readText(response: Response, ms: number): Promise<string> {
   }
 }
 
-export function buildUrl(
+function buildUrl(
   baseUrl: string,
   path: string,
   query: Query | undefined,
-  accessToken?: string,
+  token: readonly [name: string, value: string] | undefined,
 ): string {
   let url = baseUrl + (path.startsWith('/') ? path.slice(1) : path)
   let sep = url.includes('?') ? '&' : '?'
-  if (accessToken !== undefined) {
-    url += `${sep}access_token=${encodeURIComponent(accessToken)}`
+  if (token) {
+    url += `${sep}${token[0]}=${encodeURIComponent(token[1])}`
     sep = '&'
   }
   if (query) {
@@ -269,6 +224,19 @@ export function buildUrl(
     }
   }
   return url
+}
+
+/**
+ * WeCom's errcode: a number, or a numeric string (some gateways and proxies send `"60011"`).
+ * Only 0, "0" or no errcode at all is success; an errcode that is no number at all is NaN,
+ * which the caller refuses rather than take as success.
+ */
+function errcodeOf(json: Record<string, unknown> | undefined): number | undefined {
+  const raw = json?.errcode
+  if (raw === undefined || raw === null) return undefined
+  if (typeof raw === 'number') return raw
+  if (typeof raw === 'string' && /^-?\d+$/.test(raw.trim())) return Number(raw.trim())
+  return Number.NaN
 }
 
 function parseBody(text: string): Record<string, unknown> | undefined {
@@ -297,50 +265,34 @@ function describeBody(text: string, body: unknown, a: Attempt): string | undefin
 
 function networkError(error: unknown, a: Attempt): WeComNetworkError {
   const cause = scrubError(error)
-  if (a.signal?.aborted) {
-    return new WeComNetworkError(`WeCom ${a.path} was aborted by the caller`, {
-      path: a.path,
-      aborted: true,
-      cause,
-    })
-  }
+  if (a.signal?.aborted) return abortedError(a.path, 'maybe', cause)
   // ky's TimeoutError (waiting for headers) or ours (reading the body).
   if (error instanceof Error && error.name === 'TimeoutError') {
     return new WeComNetworkError(`WeCom ${a.path} timed out after ${a.timeout} ms`, {
       path: a.path,
+      sent: 'maybe',
       timeout: true,
       cause,
     })
   }
   const code = errorCode(error)
   // Say what the failure means for the caller: whether the request could have reached WeCom.
-  const meaning = isNotSentCode(code)
-    ? 'could not connect; nothing was sent'
-    : 'the connection failed before the answer arrived; the request may have reached WeCom'
+  const sent = code !== undefined && NOT_SENT_CODES.has(code) ? 'no' : 'maybe'
+  const meaning =
+    sent === 'no'
+      ? 'could not connect; nothing was sent'
+      : 'the connection failed before the answer arrived; the request may have reached WeCom'
   return new WeComNetworkError(
     `WeCom ${a.path} failed: ${meaning} (${cause.message}${code ? `, ${code}` : ''})`,
-    {
-      path: a.path,
-      cause,
-      code,
-    },
+    { path: a.path, sent, cause, code },
   )
 }
 
 /** Node's error code, which undici hides one or two `cause`s deep. */
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   for (let e: any = error, depth = 0; e && depth < 4; e = e.cause, depth++) {
     if (typeof e.code === 'string') return e.code
     if (Array.isArray(e.errors) && typeof e.errors[0]?.code === 'string') return e.errors[0].code
   }
   return undefined
-}
-
-/** True when a network error happened before any byte could reach WeCom. */
-export function neverSent(error: WeComNetworkError): boolean {
-  return isNotSentCode(error.code)
-}
-
-function isNotSentCode(code: string | undefined): boolean {
-  return code !== undefined && NOT_SENT_CODES.has(code)
 }

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { WeComValidationError } from './errors.js'
+import { validationError, WeComValidationError } from './errors.js'
 
 export type AnySchema = v.GenericSchema<unknown, unknown>
 
@@ -34,8 +34,7 @@ export function requestOptions(
 
 /** Exported helpers take anything from JavaScript callers: a wrong type is a validation error. */
 function expectString(text: unknown, what: string): asserts text is string {
-  if (typeof text !== 'string')
-    throw new WeComValidationError([{ path: '', message: 'must be a string' }], what)
+  if (typeof text !== 'string') throw validationError(what, '', 'must be a string')
 }
 
 function expectLimit(max: unknown, message: unknown, what: string): void {

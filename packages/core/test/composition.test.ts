@@ -1,4 +1,5 @@
-import { bindAll, defineResource, type RequestOptions, type WeComClient } from '@wecom-kit/core'
+import { type RequestOptions, type WeComClient } from '@wecom-kit/core'
+import { bindAll, defineResource } from '@wecom-kit/core/resource-kit'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { BASE, makeClient, tokenEndpoint, tokenOf, useMsw } from './helpers.js'

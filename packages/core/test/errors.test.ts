@@ -3,20 +3,8 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  hintFor,
-  isWeComApiError,
-  isWeComError,
-  isWeComHttpError,
-  isWeComNetworkError,
-  isWeComValidationError,
-  parseInput,
-  WeComApiError,
-  WeComError,
-  WeComHttpError,
-  WeComNetworkError,
-  WeComValidationError,
-} from '@wecom-kit/core'
+import { hintFor, isWeComApiError, isWeComError, isWeComHttpError, isWeComNetworkError, isWeComValidationError, WeComApiError, WeComError, WeComHttpError, WeComNetworkError, WeComValidationError } from '@wecom-kit/core'
+import { parseInput } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { describe, expect, it, vi } from 'vitest'
 
@@ -71,7 +59,7 @@ describe('guards', () => {
       isWeComHttpError: true,
       isWeComApiError: false,
     })
-    expect(guardResults(new WeComNetworkError('x', { path: 'user/get' }))).toMatchObject({
+    expect(guardResults(new WeComNetworkError('x', { path: 'user/get', sent: 'maybe' }))).toMatchObject({
       isWeComError: true,
       isWeComNetworkError: true,
       isWeComHttpError: false,
@@ -117,7 +105,7 @@ describe('guards', () => {
     expect(theirs instanceof WeComError).toBe(false)
     expect(isWeComError(theirs)).toBe(true)
     expect(isWeComApiError(theirs)).toBe(true)
-    expect(isWeComNetworkError(new copy.WeComNetworkError('t', { path: 'p', timeout: true }))).toBe(true)
+    expect(isWeComNetworkError(new copy.WeComNetworkError('t', { path: 'p', sent: 'maybe', timeout: true }))).toBe(true)
     expect(isWeComHttpError(new copy.WeComHttpError(500, 'p'))).toBe(true)
     expect(isWeComValidationError(new copy.WeComValidationError([]))).toBe(true)
 
@@ -194,6 +182,7 @@ describe('error fields and toJSON', () => {
     const cause = new Error('connect ECONNREFUSED 127.0.0.1:1')
     const error = new WeComNetworkError('WeCom user/get failed', {
       path: 'user/get',
+      sent: 'no',
       cause,
       code: 'ECONNREFUSED',
     })
@@ -206,8 +195,9 @@ describe('error fields and toJSON', () => {
       timeout: false,
       aborted: false,
       code: 'ECONNREFUSED',
+      sent: 'no',
     })
-    expect(new WeComNetworkError('t', { path: 'p', timeout: true }).toJSON()).toMatchObject({
+    expect(new WeComNetworkError('t', { path: 'p', sent: 'maybe', timeout: true }).toJSON()).toMatchObject({
       timeout: true,
       aborted: false,
     })

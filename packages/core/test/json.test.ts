@@ -1,4 +1,5 @@
-import { parseWeComJson, WeComValidationError } from '@wecom-kit/core'
+import { WeComValidationError } from '@wecom-kit/core'
+import { parseWeComJson } from '@wecom-kit/core/resource-kit'
 import { HttpResponse, http } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BASE, makeClient, tokenEndpoint, useMsw } from './helpers.js'

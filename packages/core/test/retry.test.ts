@@ -1,12 +1,5 @@
-import {
-  isRetryable,
-  isWeComApiError,
-  isWeComHttpError,
-  type RetryInfo,
-  WeComApiError,
-  type WeComHttpError,
-  WeComNetworkError,
-} from '@wecom-kit/core'
+import { isWeComApiError, isWeComHttpError, type RetryInfo, WeComApiError, type WeComHttpError, WeComNetworkError } from '@wecom-kit/core'
+import { isRetryable } from '@wecom-kit/core/resource-kit'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { BASE, makeClient, rejectionOf, tokenEndpoint, useMsw } from './helpers.js'
@@ -219,7 +212,7 @@ describe('HTTP failures', () => {
 describe('isRetryable', () => {
   const api = (code: number) => new WeComApiError(code, '', 'x')
   const net = (options: Partial<ConstructorParameters<typeof WeComNetworkError>[1]>) =>
-    new WeComNetworkError('x', { path: 'x', ...options })
+    new WeComNetworkError('x', { path: 'x', sent: 'maybe', ...options })
 
   it('classifies failures as the design says', () => {
     expect(isRetryable(api(-1), false)).toBe(true)
@@ -228,8 +221,8 @@ describe('isRetryable', () => {
     expect(isRetryable(api(42001), true)).toBe(false)
     expect(isRetryable(net({ timeout: true }), true)).toBe(true)
     expect(isRetryable(net({ timeout: true }), false)).toBe(false)
-    expect(isRetryable(net({ code: 'ECONNREFUSED' }), false)).toBe(true)
-    expect(isRetryable(net({ code: 'ENOTFOUND' }), false)).toBe(true)
+    expect(isRetryable(net({ code: 'ECONNREFUSED', sent: 'no' }), false)).toBe(true)
+    expect(isRetryable(net({ code: 'ENOTFOUND', sent: 'no' }), false)).toBe(true)
     expect(isRetryable(net({ code: 'ECONNRESET' }), false)).toBe(false)
     expect(isRetryable(net({ aborted: true }), true)).toBe(false)
     expect(isRetryable(new Error('boom'), true)).toBe(false)

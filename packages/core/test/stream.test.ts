@@ -1,4 +1,5 @@
-import { isWeComApiError, readAtMost } from '@wecom-kit/core'
+import { isWeComApiError } from '@wecom-kit/core'
+import { readAtMost } from '@wecom-kit/core/resource-kit'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { BASE, makeClient, rejectionOf, tokenEndpoint, useMsw } from './helpers.js'

@@ -1,6 +1,7 @@
 // Pinned: the exported validation helpers take anything a JavaScript caller passes, and answer
 // with a result or a WeComValidationError, never a raw TypeError (found by test/hostile).
-import { charLength, isWeComValidationError, maxBytes, maxChars, utf8Length } from '@wecom-kit/core'
+import { isWeComValidationError } from '@wecom-kit/core'
+import { charLength, maxBytes, maxChars, utf8Length } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { describe, expect, it } from 'vitest'
 import { throwsValidationError } from '../../../test/support/throws.js'
@@ -41,7 +42,7 @@ describe('maxChars and maxBytes', () => {
 
 describe('lone surrogates (encodeURIComponent would throw a URIError)', () => {
   it('isWellFormed tells them from paired surrogates', async () => {
-    const { isWellFormed } = await import('@wecom-kit/core')
+    const { isWellFormed } = await import('@wecom-kit/core/resource-kit')
     expect(isWellFormed('张三😀')).toBe(true)
     expect(isWellFormed('a\ud800')).toBe(false)
     expect(isWellFormed('\udc00b')).toBe(false)

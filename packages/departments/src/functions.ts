@@ -1,11 +1,5 @@
-import {
-  isWeComError,
-  parseInput,
-  type RequestOptions,
-  requestOptions,
-  type WeComClient,
-  WeComPartialFailureError,
-} from '@wecom-kit/core'
+import { isWeComError, type RequestOptions, type WeComClient, WeComPartialFailureError } from '@wecom-kit/core'
+import { parseInput, requestOptions } from '@wecom-kit/core/resource-kit'
 import {
   CreateDepartmentInput,
   DeleteDepartmentsInput,

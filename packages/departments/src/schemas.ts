@@ -1,4 +1,4 @@
-import { DepartmentId } from '@wecom-kit/core'
+import { DepartmentId } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 // Rules from the official 创建部门 / 更新部门 pages (document/path/90205, 90206).

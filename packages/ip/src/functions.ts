@@ -1,4 +1,5 @@
-import { type RequestOptions, requestOptions, type WeComClient, type WeComResult } from '@wecom-kit/core'
+import { type RequestOptions, type WeComClient, type WeComResult } from '@wecom-kit/core'
+import { requestOptions } from '@wecom-kit/core/resource-kit'
 
 export interface IpListResult extends WeComResult {
   ip_list: string[]

@@ -1,4 +1,5 @@
-import { parseInput, WeComValidationError } from '@wecom-kit/core'
+import { WeComValidationError } from '@wecom-kit/core'
+import { parseInput } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { sha1Hex } from './sha1.js'
 

@@ -1,4 +1,5 @@
-import { readAtMost, WeComValidationError } from '@wecom-kit/core'
+import { WeComValidationError } from '@wecom-kit/core'
+import { readAtMost } from '@wecom-kit/core/resource-kit'
 import { extensionOf, type MediaLimit, MIN_BYTES } from './limits.js'
 
 /** What can be uploaded: bytes in memory, a Blob or File, or a web stream. */

@@ -1,11 +1,5 @@
-import {
-  parseInput,
-  type RequestOptions,
-  requestOptions,
-  type WeComClient,
-  WeComHttpError,
-  wellFormed,
-} from '@wecom-kit/core'
+import { type RequestOptions, type WeComClient, WeComHttpError } from '@wecom-kit/core'
+import { parseInput, requestOptions, wellFormed } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { filenameFromDisposition } from './disposition.js'
 import { filenameFor, toBlob, type UploadSource } from './file.js'

@@ -1,4 +1,4 @@
-import { bindAll, defineResource } from '@wecom-kit/core'
+import { bindAll, defineResource } from '@wecom-kit/core/resource-kit'
 import { getMedia, uploadImage, uploadMedia } from './functions.js'
 
 /** `createClient(...).with(media)` adds `client.media`. */

@@ -1,11 +1,5 @@
-import {
-  parseInput,
-  type RequestOptions,
-  requestOptions,
-  resolveAgentId,
-  type WeComClient,
-  type WeComResult,
-} from '@wecom-kit/core'
+import { type RequestOptions, type WeComClient, type WeComResult } from '@wecom-kit/core'
+import { parseInput, requestOptions, resolveAgentId } from '@wecom-kit/core/resource-kit'
 import { type Menu, MenuInput } from './schemas.js'
 
 /**

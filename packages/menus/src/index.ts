@@ -1,4 +1,4 @@
-import { bindAll, defineResource } from '@wecom-kit/core'
+import { bindAll, defineResource } from '@wecom-kit/core/resource-kit'
 import { createMenu, deleteMenu, getMenu } from './functions.js'
 
 /** `createClient(...).with(menus)` adds `client.menus`. */

@@ -1,4 +1,4 @@
-import { maxBytes } from '@wecom-kit/core'
+import { maxBytes } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 // Rules from the official 创建菜单 page (document/path/90231): 1–3 buttons, each a leaf or a

@@ -32,14 +32,22 @@ describe('menus.create / get / delete', () => {
   it('creates, reads back and deletes the menu of the client’s app', async () => {
     await client().menus.create(menu)
     expect(sim.requests.at(-1)).toMatchObject({ path: 'menu/create', query: { agentid: '1000002' } })
+    expect(sim.getMenu(1000002)).toEqual(menu.button)
     expect((await client().menus.get()).button).toEqual(menu.button)
     await client().menus.delete()
+    expect(sim.getMenu(1000002)).toBeUndefined()
     expect((await apiError(client().menus.get())).errcode).toBe(46003)
   })
 
   it('acts on another app when given its agentId', async () => {
-    await client().menus.create(menu, 1000002)
-    expect(sim.requests.at(-1)?.query).toMatchObject({ agentid: '1000002' })
+    sim.addAgent({ agentid: 1000005, name: '审批' })
+    await client().menus.create(menu, 1000005)
+    expect(sim.requests.at(-1)).toMatchObject({ path: 'menu/create', query: { agentid: '1000005' } })
+    expect(sim.getMenu(1000005)).toEqual(menu.button)
+    expect(sim.getMenu(1000002)).toBeUndefined()
+    expect((await client().menus.get(1000005)).button).toEqual(menu.button)
+    await client().menus.delete(1000005)
+    expect(sim.getMenu(1000005)).toBeUndefined()
   })
 
   it('surfaces WeCom errors', async () => {
@@ -109,5 +117,6 @@ describe('menu validation points at the offending button', () => {
 
   it('accepts a 16-byte top name (5 Chinese characters and a letter)', async () => {
     await client().menus.create({ button: [{ type: 'click', name: '五个汉字名a', key: 'k' }] })
+    expect(sim.getMenu(1000002)).toEqual([{ type: 'click', name: '五个汉字名a', key: 'k' }])
   })
 })

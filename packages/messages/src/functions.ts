@@ -1,14 +1,5 @@
-import {
-  joinList,
-  parseInput,
-  type RequestOptions,
-  requestOptions,
-  resolveAgentId,
-  splitList,
-  type WeComClient,
-  type WeComResult,
-  WeComValidationError,
-} from '@wecom-kit/core'
+import { type RequestOptions, type WeComClient, type WeComResult, WeComValidationError } from '@wecom-kit/core'
+import { joinList, parseInput, requestOptions, resolveAgentId, splitList } from '@wecom-kit/core/resource-kit'
 import { type Message, MessageInput, MsgId } from './schemas.js'
 import type { SendResult } from './types.js'
 

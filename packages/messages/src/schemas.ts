@@ -1,4 +1,4 @@
-import { AgentId, charLength, isJsonData, maxBytes, maxChars } from '@wecom-kit/core'
+import { AgentId, charLength, isJsonData, maxBytes, maxChars } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 // Rules from the official 发送应用消息 page (document/path/90236) and 撤回应用消息 (94867).

@@ -1,13 +1,7 @@
 // Clients of core on one Redis, in one process: each client with its own connection stands for
 // one process of a fleet (the multi-process run is fleet.test.ts).
-import {
-  type ClientOptions,
-  createClient,
-  createTokenProvider,
-  type Hooks,
-  type TokenStore,
-  tokenKey,
-} from '@wecom-kit/core'
+import { type ClientOptions, createClient, type Hooks, type TokenStore } from '@wecom-kit/core'
+import { createTokenProvider, tokenKey } from '@wecom-kit/core/resource-kit'
 import { jssdk } from '@wecom-kit/jssdk'
 import { type RedisTokenStoreOptions, redisTokenStore } from '@wecom-kit/redis'
 import { createWeComSimulator, type SimulatorServer } from '@wecom-kit/testing'

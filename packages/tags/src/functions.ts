@@ -1,71 +1,9 @@
-import { parseInput, type RequestOptions, requestOptions, splitList, type WeComClient } from '@wecom-kit/core'
-import * as v from 'valibot'
-import { TagId, TagMembersInput, TagName } from './schemas.js'
-import type {
-  CreateTagResult,
-  ListTagsResult,
-  TagMembersResult,
-  TagUsersResult,
-  WeComResult,
-} from './types.js'
+import type { RequestOptions, WeComClient } from '@wecom-kit/core'
+import { defineOperation, parseInput, requestOptions, splitList } from '@wecom-kit/core/resource-kit'
+import { TagId, TagMembersInput } from './schemas.js'
+import type { TagMembersResult } from './types.js'
 
-const OptionalTagId = v.optional(TagId)
-
-/** POST tag/create. WeCom picks the id unless one is given. Not replayed after a timeout. */
-export async function createTag(
-  client: WeComClient,
-  name: string,
-  id?: number,
-  options?: RequestOptions,
-): Promise<CreateTagResult> {
-  const tagname = parseInput(TagName, name, 'name')
-  const tagid = parseInput(OptionalTagId, id, 'id')
-  return client.request('tag/create', {
-    ...requestOptions(options),
-    json: tagid === undefined ? { tagname } : { tagname, tagid },
-  })
-}
-
-/** POST tag/update: rename a tag. */
-export async function updateTag(
-  client: WeComClient,
-  id: number,
-  name: string,
-  options?: RequestOptions,
-): Promise<WeComResult> {
-  const tagid = parseInput(TagId, id, 'id')
-  const tagname = parseInput(TagName, name, 'name')
-  return client.request('tag/update', {
-    ...requestOptions(options),
-    json: { tagid, tagname },
-    idempotent: true,
-  })
-}
-
-/** GET tag/delete. Not replayed: a replay after success would fail with "tag not found". */
-export async function deleteTag(
-  client: WeComClient,
-  id: number,
-  options?: RequestOptions,
-): Promise<WeComResult> {
-  const tagid = parseInput(TagId, id, 'id')
-  return client.request('tag/delete', { ...requestOptions(options), query: { tagid }, idempotent: false })
-}
-
-/** GET tag/list: every tag visible to the app. */
-export async function listTags(client: WeComClient, options?: RequestOptions): Promise<ListTagsResult> {
-  return client.request('tag/list', requestOptions(options))
-}
-
-/** GET tag/get: a tag's name, members and departments. */
-export async function getTagUsers(
-  client: WeComClient,
-  id: number,
-  options?: RequestOptions,
-): Promise<TagUsersResult> {
-  const tagid = parseInput(TagId, id, 'id')
-  return client.request('tag/get', { ...requestOptions(options), query: { tagid } })
-}
+// Hand-written: these reshape WeCom's answer (the refused members as arrays).
 
 async function changeMembers(
   client: WeComClient,
@@ -76,7 +14,6 @@ async function changeMembers(
 ): Promise<TagMembersResult> {
   const tagid = parseInput(TagId, id, 'id')
   const checked = parseInput(TagMembersInput, members, 'members')
-  // Adding or removing the same members twice leaves the tag the same: safe to replay.
   const answer = await client.request<Omit<TagMembersResult, 'invalidUsers' | 'invalidParties'>>(path, {
     ...requestOptions(options),
     json: { tagid, ...checked },
@@ -90,21 +27,24 @@ async function changeMembers(
  * `addUsers(7, { userlist, partylist })`. Members WeCom refused come back in `invalidUsers` /
  * `invalidParties`; when all are refused WeCom answers errcode 40070, thrown as an error.
  */
-export async function addTagUsers(
-  client: WeComClient,
-  id: number,
-  members: TagMembersInput,
-  options?: RequestOptions,
-): Promise<TagMembersResult> {
-  return changeMembers(client, 'tag/addtagusers', id, members, options)
-}
+export const addTagUsers = /* @__PURE__ */ defineOperation(
+  // Adding the same members twice leaves the tag the same: safe to replay.
+  { method: 'POST', path: 'tag/addtagusers', doc: 90214, idempotent: true },
+  (
+    client: WeComClient,
+    id: number,
+    members: TagMembersInput,
+    options?: RequestOptions,
+  ): Promise<TagMembersResult> => changeMembers(client, 'tag/addtagusers', id, members, options),
+)
 
 /** POST tag/deltagusers, the same shapes as `addUsers`; all refused → errcode 40031. */
-export async function removeTagUsers(
-  client: WeComClient,
-  id: number,
-  members: TagMembersInput,
-  options?: RequestOptions,
-): Promise<TagMembersResult> {
-  return changeMembers(client, 'tag/deltagusers', id, members, options)
-}
+export const removeTagUsers = /* @__PURE__ */ defineOperation(
+  { method: 'POST', path: 'tag/deltagusers', doc: 90215, idempotent: true },
+  (
+    client: WeComClient,
+    id: number,
+    members: TagMembersInput,
+    options?: RequestOptions,
+  ): Promise<TagMembersResult> => changeMembers(client, 'tag/deltagusers', id, members, options),
+)

@@ -1,13 +1,6 @@
-import { bindAll, defineResource } from '@wecom-kit/core'
-import {
-  addTagUsers,
-  createTag,
-  deleteTag,
-  getTagUsers,
-  listTags,
-  removeTagUsers,
-  updateTag,
-} from './functions.js'
+import { bindAll, defineResource } from '@wecom-kit/core/resource-kit'
+import { createTag, deleteTag, getTagUsers, listTags, updateTag } from './endpoints.js'
+import { addTagUsers, removeTagUsers } from './functions.js'
 
 /** `createClient(...).with(tags)` adds `client.tags`. */
 export const tags = /* @__PURE__ */ defineResource('tags', (client) =>
@@ -22,6 +15,7 @@ export const tags = /* @__PURE__ */ defineResource('tags', (client) =>
   }),
 )
 
+export * from './endpoints.js'
 export * from './functions.js'
 export { TagId, TagMembersInput, TagName } from './schemas.js'
 export type * from './types.js'

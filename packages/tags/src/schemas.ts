@@ -1,4 +1,4 @@
-import { DepartmentId, maxChars, TagId, UserId } from '@wecom-kit/core'
+import { DepartmentId, maxChars, TagId, UserId } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 // Rules from the official 标签管理 pages (document/path/90210 … 90215).

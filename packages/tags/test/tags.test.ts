@@ -29,7 +29,10 @@ describe('tags.create / update / delete / list', () => {
     const { tagid } = await client.tags.create('前端', 77)
     expect(tagid).toBe(77)
     expect(sim.requests.at(-1)?.json).toEqual({ tagname: '前端', tagid: 77 })
+    expect(sim.getTag(77)).toMatchObject({ tagname: '前端' })
     await client.tags.update(77, '前端组')
+    expect(sim.requests.at(-1)).toMatchObject({ path: 'tag/update', json: { tagid: 77, tagname: '前端组' } })
+    expect(sim.getTag(77)?.tagname).toBe('前端组')
     const { taglist } = await client.tags.list()
     expect(taglist).toEqual(
       expect.arrayContaining([
@@ -38,6 +41,8 @@ describe('tags.create / update / delete / list', () => {
       ]),
     )
     await client.tags.delete(77)
+    expect(sim.requests.at(-1)).toMatchObject({ path: 'tag/delete', query: { tagid: '77' } })
+    expect(sim.getTag(77)).toBeUndefined()
     expect((await client.tags.list()).taglist.map((t) => t.tagid)).toEqual([tagId])
   })
 
@@ -45,10 +50,11 @@ describe('tags.create / update / delete / list', () => {
     expect((await apiError(client.tags.create('后端'))).errcode).toBe(40071)
   })
 
-  it('surfaces unknown tags on update, delete and getUsers', async () => {
+  it('surfaces unknown tags on update, delete and getUsers (40068)', async () => {
     for (const call of [client.tags.update(999, 'x'), client.tags.delete(999), client.tags.getUsers(999)]) {
-      expect((await apiError(call)).errcode).not.toBe(0)
+      expect((await apiError(call)).errcode).toBe(40068)
     }
+    expect(sim.tags().map((t) => t.tagid)).toEqual([tagId])
   })
 
   it('surfaces an errcode on list', async () => {
@@ -68,7 +74,9 @@ describe('tags.create / update / delete / list', () => {
   })
 
   it('accepts a 32-character name (characters, not bytes)', async () => {
-    await client.tags.create('标'.repeat(32))
+    const { tagid } = await client.tags.create('标'.repeat(32))
+    expect(sim.requests.at(-1)?.json).toEqual({ tagname: '标'.repeat(32) })
+    expect(sim.getTag(tagid)?.tagname).toBe('标'.repeat(32))
   })
 })
 
@@ -83,6 +91,8 @@ describe('tags.addUsers / removeUsers / getUsers', () => {
 
   it('adds users and departments with the object form', async () => {
     await client.tags.addUsers(tagId, { userlist: ['zhangsan'], partylist: [2] })
+    expect(sim.requests.at(-1)?.json).toEqual({ tagid: tagId, userlist: ['zhangsan'], partylist: [2] })
+    expect(sim.getTag(tagId)).toMatchObject({ userlist: ['zhangsan'], partylist: [2] })
     const members = await client.tags.getUsers(tagId)
     expect(members).toMatchObject({ tagname: '后端', partylist: [2] })
   })
@@ -108,6 +118,11 @@ describe('tags.addUsers / removeUsers / getUsers', () => {
     await client.tags.addUsers(tagId, ['zhangsan', 'lisi'])
     const result = await client.tags.removeUsers(tagId, ['lisi'])
     expect(result.invalidUsers).toEqual([])
+    expect(sim.requests.at(-1)).toMatchObject({
+      path: 'tag/deltagusers',
+      json: { tagid: tagId, userlist: ['lisi'] },
+    })
+    expect(sim.getTag(tagId)?.userlist).toEqual(['zhangsan'])
     expect((await client.tags.getUsers(tagId)).userlist.map((u) => u.userid)).toEqual(['zhangsan'])
   })
 

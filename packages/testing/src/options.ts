@@ -47,7 +47,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
 }
 
 /** A batch job answers "started", then "running", then is done on the third getresult. */
-export const DEFAULT_JOB_STEPS = 2
+const DEFAULT_JOB_STEPS = 2
 
 export function checkJobSteps(steps: number): void {
   if (!Number.isInteger(steps) || steps < 0) throw new RangeError('jobSteps must be an integer >= 0')

@@ -1,10 +1,5 @@
-import {
-  parseInput,
-  type RequestOptions,
-  requestOptions,
-  type WeComClient,
-  WeComHttpError,
-} from '@wecom-kit/core'
+import { type RequestOptions, type WeComClient, WeComHttpError } from '@wecom-kit/core'
+import { parseInput, requestOptions } from '@wecom-kit/core/resource-kit'
 import {
   Code,
   CreateUserInput,

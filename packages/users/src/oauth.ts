@@ -1,4 +1,5 @@
-import { parseInput, type WeComClient } from '@wecom-kit/core'
+import { type WeComClient } from '@wecom-kit/core'
+import { parseInput } from '@wecom-kit/core/resource-kit'
 import { AuthorizeUrlInput } from './schemas.js'
 
 export interface AuthorizeUrlOptions {

@@ -1,4 +1,4 @@
-import { DepartmentId, isJsonData, maxBytes, maxChars, UserId, wellFormed } from '@wecom-kit/core'
+import { AgentId, DepartmentId, isJsonData, maxBytes, maxChars, UserId, wellFormed } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 // Rules from the official "创建成员" / "更新成员" pages (document/path/90195, 90197).
@@ -179,7 +179,9 @@ export const AuthorizeUrlInput = v.pipe(
         v.regex(/^[a-zA-Z0-9]{0,128}$/, 'state may only hold letters and digits, at most 128'),
       ),
     ),
-    agentId: v.optional(v.pipe(v.number('agentId must be a number'), v.integer(), v.minValue(0))),
+    // Bounded like every agent id (0..2^31−1): a URL with an id WeCom cannot hold fails only
+    // once a member has clicked it.
+    agentId: v.optional(AgentId),
   }),
   v.check(
     (o) => o.scope !== 'snsapi_privateinfo' || o.agentId !== undefined,

@@ -1,4 +1,5 @@
-import { type RequestOptions, requestOptions, type WeComClient } from '@wecom-kit/core'
+import { type RequestOptions, type WeComClient } from '@wecom-kit/core'
+import { requestOptions } from '@wecom-kit/core/resource-kit'
 
 interface SimpleDepartment {
   id: number

@@ -287,8 +287,19 @@ describe('users.getAuthorizeUrl', () => {
     ['a state with symbols', 'https://a.example/', { state: 'a&b' }],
     ['a 129-char state', 'https://a.example/', { state: 'a'.repeat(129) }],
     ['an unknown scope', 'https://a.example/', { scope: 'snsapi_userinfo' }],
+    ['a negative agentId', 'https://a.example/', { agentId: -1 }],
+    ['a fractional agentId', 'https://a.example/', { agentId: 1.5 }],
+    ['an agentId past 2^31−1', 'https://a.example/', { agentId: 2 ** 31 }],
+    ['an agentId of 1e21', 'https://a.example/', { agentId: 1e21 }],
   ])('rejects %s', (_label, uri, options) => {
     expect(() => client.users.getAuthorizeUrl(uri, options as never)).toThrow(WeComValidationError)
+  })
+
+  it('bounds agentId like every agent id: 0 to 2^31−1', () => {
+    expect(client.users.getAuthorizeUrl('https://a.example/', { agentId: 2 ** 31 - 1 })).toContain(
+      '&agentid=2147483647#wechat_redirect',
+    )
+    expect(client.users.getAuthorizeUrl('https://a.example/', { agentId: 0 })).toContain('&agentid=0#')
   })
 })
 

@@ -14,7 +14,7 @@ const DESCRIPTION_LENGTH = { min: 4, max: 120 }
 const HTTP_URL = /^https?:\/\/\S+$/i
 
 /** An agentid as a query or body gives it: a positive integer (a numeric string in a query). */
-export function readAgentId(value: unknown): number | undefined {
+function readAgentId(value: unknown): number | undefined {
   const id = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
   return isId(id) ? id : undefined
 }
@@ -159,7 +159,7 @@ export function agentView(state: CorpState, agent: StoredAgent): Agent {
 }
 
 /** The app's visible range, resolved against the directory as it is now. */
-export interface VisibleRange {
+interface VisibleRange {
   /** Departments whose whole subtree is visible: allowed ones and those of allowed tags. */
   parties: number[]
   /** Lower-cased userids visible by name: allowed members and members of allowed tags. */

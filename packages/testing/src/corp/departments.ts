@@ -10,7 +10,7 @@ const MAX_DEPTH = 15
 /** Auto orders step down by 1000 among siblings, as real corps show (100000000, 99999000 …). */
 const ORDER_STEP = 1000
 
-export interface DepartmentInput {
+interface DepartmentInput {
   id?: unknown
   name?: unknown
   name_en?: unknown
@@ -54,7 +54,7 @@ export function createDepartment(state: CorpState, input: DepartmentInput): Stor
 /** What department/update and replace_party did to a department (getresult's `action` bits). */
 export const ACTION = { create: 1, rename: 2, move: 4, reorder: 8 } as const
 
-export interface DepartmentUpdate {
+interface DepartmentUpdate {
   department: StoredDepartment
   /** Bits of ACTION for what changed; 0 when nothing did. */
   action: number
@@ -148,7 +148,7 @@ export function isWithin(state: CorpState, id: number, ancestor: number): boolea
 }
 
 /** Levels from the root down to this department: the root is 1. */
-export function depthOf(state: CorpState, id: number): number {
+function depthOf(state: CorpState, id: number): number {
   let depth = 0
   for (let current = state.departments.get(id); current; current = state.departments.get(current.parentid)) {
     depth++
@@ -195,7 +195,7 @@ export function departmentView(state: CorpState, department: StoredDepartment): 
 }
 
 /** Members flagged leader of the department in `is_leader_in_dept`, in creation order. */
-export function leadersOf(state: CorpState, departmentId: number): string[] {
+function leadersOf(state: CorpState, departmentId: number): string[] {
   const leaders: string[] = []
   for (const member of state.members.values()) {
     const index = member.department.indexOf(departmentId)

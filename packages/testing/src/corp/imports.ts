@@ -334,7 +334,7 @@ function applyPartyRow(
 }
 
 /** Deletes the departments waiting for deletion that have become empty, deepest first. */
-export function settlePendingPartyDeletes(state: CorpState): void {
+function settlePendingPartyDeletes(state: CorpState): void {
   for (let deleted = true; deleted; ) {
     deleted = false
     for (const id of state.pendingPartyDeletes) {

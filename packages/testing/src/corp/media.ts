@@ -114,7 +114,7 @@ export function imageView(image: StoredImage): UploadedImage {
 }
 
 /** The types WeCom's upload guide lists ("jpg图片 image/jpg, png图片 image/png, amr音频 voice/amr …"). */
-export function contentTypeFor(filename: string): string {
+function contentTypeFor(filename: string): string {
   const extension = filename.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1]
   switch (extension) {
     case 'jpg':

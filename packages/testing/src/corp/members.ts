@@ -17,7 +17,7 @@ import {
  * about what only makes tests verbose: the department defaults to the root and mobile/email may
  * both be empty. Rules that catch mistakes (duplicates, unknown departments) apply to both.
  */
-export interface MemberRules {
+interface MemberRules {
   strict: boolean
 }
 

@@ -264,7 +264,7 @@ function duplicateInterval(body: JsonObject): number {
 }
 
 /** JSON with object keys sorted: the same content compares equal whatever order a client wrote it in. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   if (isObject(value)) {
     const entries = Object.keys(value)

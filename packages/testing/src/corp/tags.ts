@@ -48,7 +48,7 @@ export function renameTag(state: CorpState, input: Record<string, unknown>): Sto
   return tag
 }
 
-export interface TagChange {
+interface TagChange {
   /** As sent, `|`-joined by the endpoint; only userids not in the directory. */
   invalidUsers: string[]
   invalidParties: number[]

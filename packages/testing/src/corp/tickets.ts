@@ -5,13 +5,13 @@ import { newAgentTicket, newCorpTicket } from './ids.js'
 import type { CorpState, TicketRecord } from './state.js'
 
 /** "jsapi_ticket的有效期为7200秒". */
-export const TICKET_TTL_SECONDS = 7200
+const TICKET_TTL_SECONDS = 7200
 
 /**
  * A live ticket is handed out again (with the seconds it has left) rather than a fresh one, the way
  * gettoken does: "开发者必须在自己的服务全局缓存jsapi_ticket". A new one once it expired.
  */
-export function issueTicket(
+function issueTicket(
   current: TicketRecord | undefined,
   fresh: () => string,
   now: number,

@@ -2,7 +2,7 @@ import { type Failure, fail } from '../wecom/answer.js'
 import { newAccessToken } from './ids.js'
 import type { CorpState, TokenRecord } from './state.js'
 
-export interface IssuedToken {
+interface IssuedToken {
   access_token: string
   expires_in: number
 }

@@ -24,7 +24,7 @@ import { userBatchDelete, userCreate, userDelete, userUpdate } from './user-writ
 export type { Endpoint, EndpointContext } from './types.js'
 
 /** Every simulated WeCom API. A new endpoint group is one file plus one line here. */
-export const ENDPOINTS: readonly Endpoint[] = [
+const ENDPOINTS: readonly Endpoint[] = [
   gettoken,
   userCreate,
   userUpdate,

@@ -5,7 +5,7 @@ import type { Endpoint } from './types.js'
  * The addresses WeCom calls callback URLs from, as getcallbackip answered them in the wild (the docs'
  * own example is "1.2.3.4", "2.3.3.3").
  */
-export const CALLBACK_IPS: readonly string[] = [
+const CALLBACK_IPS: readonly string[] = [
   '101.226.129.166',
   '101.89.18.158',
   '112.60.18.78',
@@ -17,7 +17,7 @@ export const CALLBACK_IPS: readonly string[] = [
 ]
 
 /** qyapi.weixin.qq.com's addresses, from get_api_domain_ip's docs example. */
-export const API_DOMAIN_IPS: readonly string[] = ['182.254.11.176', '182.254.78.66']
+const API_DOMAIN_IPS: readonly string[] = ['182.254.11.176', '182.254.78.66']
 
 /**
  * GET getcallbackip (document/path/90238) and GET get_api_domain_ip (document/path/92520) →

@@ -32,4 +32,4 @@ export interface Endpoint {
   handle(context: EndpointContext): Outcome | Promise<Outcome>
 }
 
-export type Outcome = Answer | Failure | Response
+type Outcome = Answer | Failure | Response

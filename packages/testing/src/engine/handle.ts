@@ -17,7 +17,7 @@ import {
 import { injectedResponse } from './inject.js'
 import { type ParsedRequest, parseRequest } from './parse.js'
 
-export interface Engine {
+interface Engine {
   readonly basePath: string
   readonly routes: ReadonlyMap<string, Endpoint>
   /** The corp as it is now: `reset()` swaps it. */

@@ -6,7 +6,7 @@
  * file names as UTF-8 bytes in `filename="…"` and ignores RFC 2231 `filename*`.
  */
 
-export interface MultipartPart {
+interface MultipartPart {
   /** Header names lower-cased; values decoded as UTF-8. */
   headers: Record<string, string>
   name: string | undefined
@@ -147,7 +147,7 @@ function findHeaderEnd(body: Uint8Array, from: number): { start: number; end: nu
 }
 
 /** Byte-sequence search: the native `indexOf` finds candidates for the first byte. */
-export function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
   const first = needle[0]
   if (first === undefined) return from
   const last = haystack.length - needle.length

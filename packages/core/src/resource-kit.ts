@@ -1,0 +1,39 @@
+// @wecom-kit/core/resource-kit: what a resource package is built from. Apps import
+// `@wecom-kit/core`; packages that add namespaces (ours, or yours) import this too.
+
+export { resolveAgentId } from './agent.js'
+export {
+  type Credentials,
+  type CredentialContext,
+  corpSecretCredentials,
+  freshToken,
+  INVALID_TOKEN_ERRCODES,
+} from './credentials.js'
+export {
+  defineEndpoint,
+  defineOperation,
+  type Endpoint,
+  type EndpointArgs,
+  type EndpointSpec,
+  type Operation,
+} from './endpoint.js'
+export { abortedError, type SentState, validationError } from './errors.js'
+export { AgentId, DepartmentId, TagId, UserId } from './ids.js'
+export { parseWeComJson } from './json.js'
+export { joinList, splitList } from './lists.js'
+export { bindAll, defineResource, type Namespace, type Resource, type WithResources } from './resource.js'
+export { isRetryable, TRANSIENT_ERRCODES } from './retry.js'
+export { readAtMost } from './stream.js'
+export { createTokenProvider, type TokenProvider, type TokenProviderOptions, tokenKey } from './token.js'
+export {
+  type AnySchema,
+  charLength,
+  isJsonData,
+  isWellFormed,
+  maxBytes,
+  maxChars,
+  parseInput,
+  requestOptions,
+  utf8Length,
+  wellFormed,
+} from './validate.js'
