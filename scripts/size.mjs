@@ -11,12 +11,16 @@ import { build } from 'esbuild'
 
 // Each package name → its folder, whose package.json points at the built ESM ("module").
 const packages = fileURLToPath(new URL('../packages/', import.meta.url))
-const alias = Object.fromEntries(
-  readdirSync(packages).map((dir) => [
-    dir === 'wecom-kit' ? 'wecom-kit' : `@wecom-kit/${dir}`,
-    `${packages}${dir}`,
-  ]),
-)
+const alias = {
+  ...Object.fromEntries(
+    readdirSync(packages).map((dir) => [
+      dir === 'wecom-kit' ? 'wecom-kit' : `@wecom-kit/${dir}`,
+      `${packages}${dir}`,
+    ]),
+  ),
+  // A subpath export: esbuild's alias does not read the exports map.
+  '@wecom-kit/core/resource-kit': `${packages}core/dist/resource-kit.js`,
+}
 
 const ENTRIES = {
   'createClient + users': {

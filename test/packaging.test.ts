@@ -133,4 +133,23 @@ ${check("require('@wecom-kit/' + name)")}`,
     )
     expect(result).toEqual({ separateCopies: true, instanceOf: false, guard: true })
   })
+
+  it('the resource kit is a subpath sharing one copy of core with the root, in ESM and in CJS', async () => {
+    const script = (load: (what: string) => string) => `
+      const app = ${load('@wecom-kit/core')}
+      const kit = ${load('@wecom-kit/core/resource-kit')}
+      let parsed
+      try { kit.parseInput(kit.UserId, '') } catch (error) { parsed = error }
+      console.log(JSON.stringify({
+        // A resource package's validation error is the class the app imports.
+        sameClass: parsed instanceof app.WeComValidationError,
+        kitNotInApp: typeof app.defineEndpoint === 'undefined' && typeof app.parseInput === 'undefined',
+        kitHasTools: typeof kit.defineEndpoint === 'function' && typeof kit.defineResource === 'function',
+      }))`
+    const expected = { sameClass: true, kitNotInApp: true, kitHasTools: true }
+    expect(await node('kit.mjs', `(async () => { ${script((m) => `await import('${m}')`)} })()`)).toEqual(
+      expected,
+    )
+    expect(await node('kit.cjs', script((m) => `require('${m}')`))).toEqual(expected)
+  })
 })

@@ -420,7 +420,9 @@ describe('cache keys', () => {
         url: 'https://example.com/p',
         jsApiList: ['scanQRCode'],
       })
-      seen.push(`jssdk results: ${dump([config, agentConfig])}`)
+      const signed = await c.jssdk.signConfig('https://example.com/p')
+      const agentSigned = await c.jssdk.signAgentConfig('https://example.com/p')
+      seen.push(`jssdk results: ${dump([config, agentConfig, signed, agentSigned])}`)
     }
     const keys = [...storeKeys]
     expect(keys.some((k) => k.includes(':jsapi_ticket:'))).toBe(true)

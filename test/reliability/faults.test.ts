@@ -59,7 +59,8 @@ beforeAll(async () => {
   try {
     child = await runChild(
       { mode: 'faults', origin: server.origin, refusedPort, storm: STORM },
-      { killAfterMs: 45_000 },
+      // --expose-gc: aborts mid-request and mid-body run right after a forced gc.
+      { nodeArgs: ['--expose-gc'], killAfterMs: 45_000 },
     )
   } finally {
     clearInterval(drive)

@@ -2,7 +2,16 @@
 // (the typed error and its fields, and how many requests the server saw). Plain data and
 // plain code, no vitest: child.ts runs every row in a child Node process, and faults.test.ts
 // checks each row's outcome there, plus that nothing hung, leaked or rejected unhandled.
-import { type ClientOptions, createClient, isWeComApiError, isWeComError, isWeComHttpError, isWeComNetworkError, isWeComValidationError, memoryTokenStore } from '@wecom-kit/core'
+import {
+  type ClientOptions,
+  createClient,
+  isWeComApiError,
+  isWeComError,
+  isWeComHttpError,
+  isWeComNetworkError,
+  isWeComValidationError,
+  memoryTokenStore,
+} from '@wecom-kit/core'
 import { tokenKey } from '@wecom-kit/core/resource-kit'
 import { messages } from '@wecom-kit/messages'
 import type { ScenarioOptions, Script, Step } from './fault-server.js'
@@ -598,6 +607,10 @@ export async function runScenario(s: FaultScenario, baseUrl: string): Promise<Sc
         }
         if ((s.abort === 'mid-request' || s.abort === 'mid-body') && path === PATH[s.kind]) {
           const abortAll = () => {
+            // A busy process collects garbage between the answer's headers and the abort;
+            // forced here (the child runs with --expose-gc), so that whatever an abort needs
+            // is shown to be held, not left to how loaded the machine is.
+            globalThis.gc?.()
             for (const abort of aborters.values()) abort()
           }
           void whenHeld(new URL(`/__status/${s.name}`, baseUrl)).then(abortAll, abortAll)

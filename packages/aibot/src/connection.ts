@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { WeComNetworkError } from '@wecom-kit/core'
+import { parseWeComJson } from '@wecom-kit/core/resource-kit'
 import { WeComAiBotError } from './errors.js'
-import { frameText, OPEN, resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from './websocket.js'
+import {
+  frameText,
+  OPEN,
+  resolveWebSocket,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './websocket.js'
 
 // One WebSocket to WeCom, from open to close. Every frame is `{ cmd, headers: { req_id }, body }`;
 // WeCom acknowledges each of ours with `{ headers: { req_id }, errcode, errmsg, body? }`. Frames
@@ -37,7 +44,10 @@ export interface ConnectOptions {
   /** How long to wait for each acknowledgement (and for the socket to open), ms. */
   ackTimeout: number
   heartbeatInterval: number
-  onCallback(callback: Callback): void
+  /** Abandons the attempt (stop() while connecting): the socket is closed, connect rejects. */
+  signal?: AbortSignal
+  /** A message or event, and the connection to reply on. */
+  onCallback(callback: Callback, connection: Connection): void
   /** Once, when the connection ends after a successful subscribe. */
   onEnd(reason: EndReason, error: WeComNetworkError): void
 }
@@ -105,7 +115,11 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       )
       pending.delete(reqId)
     }
-    if (socket.readyState <= OPEN) socket.close(1000)
+    try {
+      if (socket.readyState <= OPEN) socket.close(1000)
+    } catch {
+      // Closing a socket that never opened may throw; it is gone either way.
+    }
     if (subscribed) options.onEnd(reason, error)
   }
 
@@ -130,7 +144,9 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         )
       }, ackTimeout)
       pending.set(reqId, { cmd, resolve, reject, timer })
-      socket.send(JSON.stringify({ cmd, headers: { req_id: reqId }, ...(body === undefined ? {} : { body }) }))
+      socket.send(
+        JSON.stringify({ cmd, headers: { req_id: reqId }, ...(body === undefined ? {} : { body }) }),
+      )
     })
   }
 
@@ -153,7 +169,7 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     const reqId = typeof headers?.req_id === 'string' ? headers.req_id : ''
     if (frame.cmd === CALLBACK || frame.cmd === EVENT_CALLBACK) {
       if (!subscribed) return
-      options.onCallback({ cmd: frame.cmd, reqId, body: frame.body })
+      options.onCallback({ cmd: frame.cmd, reqId, body: frame.body }, connection)
       const event = (frame.body as { event?: { eventtype?: unknown } } | undefined)?.event
       if (frame.cmd === EVENT_CALLBACK && event?.eventtype === 'disconnected_event') {
         end(
@@ -199,7 +215,10 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
       return ended
     },
     async close() {
-      end('local', new WeComNetworkError('the bot closed the connection', { path: 'websocket', sent: 'maybe' }))
+      end(
+        'local',
+        new WeComNetworkError('the bot closed the connection', { path: 'websocket', sent: 'maybe' }),
+      )
       // Some servers never answer a close: stop waiting, and for `ws`, drop the socket.
       let timer: ReturnType<typeof setTimeout> | undefined
       const late = new Promise<void>((resolve) => {
@@ -211,18 +230,24 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     },
   }
 
+  const abandon = () => void connection.close()
+  if (options.signal?.aborted) abandon()
+  options.signal?.addEventListener('abort', abandon, { once: true })
   try {
     await opened(socket, ackTimeout, host)
     await request('aibot_subscribe', { bot_id: options.botId, secret: options.secret })
   } catch (error) {
     await connection.close()
     throw error
+  } finally {
+    options.signal?.removeEventListener('abort', abandon)
   }
   subscribed = true
-  if (ended) throw new WeComNetworkError(`the connection to ${host} closed right after subscribing`, {
-    path: 'aibot_subscribe',
-    sent: 'maybe',
-  })
+  if (ended)
+    throw new WeComNetworkError(`the connection to ${host} closed right after subscribing`, {
+      path: 'aibot_subscribe',
+      sent: 'maybe',
+    })
 
   // `ping` keeps the connection alive; two unanswered in a row mean it is dead.
   heartbeat = setInterval(() => {
@@ -235,7 +260,11 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         if (++missedPings >= 2) {
           end(
             'heartbeat',
-            new WeComNetworkError('two heartbeats in a row went unanswered', { path: 'ping', sent: 'maybe', cause: error }),
+            new WeComNetworkError('two heartbeats in a row went unanswered', {
+              path: 'ping',
+              sent: 'maybe',
+              cause: error,
+            }),
           )
         }
       },
@@ -270,27 +299,27 @@ function opened(socket: WebSocketLike, timeout: number, host: string): Promise<v
     socket.addEventListener('close', () => {
       clearTimeout(timer)
       reject(
-        new WeComNetworkError(`could not connect to ${host}`, { path: 'aibot_subscribe', sent: 'no', cause: error }),
+        new WeComNetworkError(`could not connect to ${host}`, {
+          path: 'aibot_subscribe',
+          sent: 'no',
+          cause: error,
+        }),
       )
     })
   })
 }
 
-/** WeCom's frames are JSON, now and then with raw control characters inside strings. */
+/** A frame, or undefined for anything that is not a JSON object (WeCom's JSON may hold raw control characters). */
 function parseFrame(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined
-  for (const candidate of [text, text.replace(/[\x00-\x08\x0B-\x1F]/g, '')]) {
-    try {
-      const frame: unknown = JSON.parse(candidate)
-      if (typeof frame === 'object' && frame !== null && !Array.isArray(frame)) {
-        return frame as Record<string, unknown>
-      }
-      return undefined
-    } catch {
-      // try once more without control characters
-    }
+  try {
+    const frame = parseWeComJson(text)
+    return typeof frame === 'object' && frame !== null && !Array.isArray(frame)
+      ? (frame as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
   }
-  return undefined
 }
 
 function hostOf(url: string): string {

@@ -1,29 +1,24 @@
 import { streamExpired } from './errors.js'
 import { MAX_CONTENT_BYTES } from './limits.js'
 import type { StreamBody } from './replies.js'
-import {
-  ended,
-  type ReplyStream,
-  type StreamEndOptions,
-  type StreamOptions,
-  streamText,
-} from './stream.js'
+import { ended, type ReplyStream, type StreamEndOptions, type StreamOptions, streamText } from './stream.js'
 import { checkStreamImages } from './validate.js'
 
 // A stream over the long connection: we push updates. Writes are coalesced: one update at a
 // time (each waits for WeCom's acknowledgement), at most one per `interval`, each carrying the
 // whole content so far. Shortly before WeCom's window closes the stream finishes by itself with
-// what it has, so the user never sees a reply that spins forever.
+// what it has, so the user never sees a reply that spins forever. (The window: 6 minutes from
+// the stream's first frame, says the long-connection page 101463.)
 
 export interface PushStreamOptions extends StreamOptions {
   id: string
   /** The frame's command, for errors (`aibot_respond_msg`). */
   path: string
-  /** When the user's message arrived (ms). */
-  receivedAt: number
+  /** When the stream's window began (its first frame), ms. */
+  startedAt: number
   /** Least time between two updates, ms. */
   interval: number
-  /** WeCom's window for updates, from `receivedAt`, ms. */
+  /** WeCom's window for updates, from `startedAt`, ms. */
   window: number
   /** Finish this long before the window closes, ms. */
   margin: number
@@ -121,13 +116,17 @@ export function createPushStream(options: PushStreamOptions): PushStream {
       expired = true
       finish().catch(() => {})
     },
-    Math.max(0, options.receivedAt + options.window - options.margin - Date.now()),
+    Math.max(0, options.startedAt + options.window - options.margin - Date.now()),
   )
   deadline.unref?.()
 
   // The first update (a "thinking" bubble, or the first words) goes out at once, after the
   // writes of this tick.
-  queueMicrotask(flush)
+  let firstScheduled = true
+  queueMicrotask(() => {
+    firstScheduled = false
+    flush()
+  })
 
   return {
     id,
@@ -149,7 +148,7 @@ export function createPushStream(options: PushStreamOptions): PushStream {
     write(chunk) {
       if (state !== 'open' || failure !== undefined) throw refuse()
       text.append(chunk)
-      if (!throttle) flush()
+      if (!throttle && !firstScheduled) flush()
     },
     async end(chunk, end) {
       if (state !== 'open' || failure !== undefined) throw refuse()

@@ -46,7 +46,12 @@ export interface TemplateCardSelection {
  * template_card_event when used.
  */
 export interface TemplateCard {
-  card_type: 'text_notice' | 'news_notice' | 'button_interaction' | 'vote_interaction' | 'multiple_interaction'
+  card_type:
+    | 'text_notice'
+    | 'news_notice'
+    | 'button_interaction'
+    | 'vote_interaction'
+    | 'multiple_interaction'
   source?: { icon_url?: string; desc?: string; desc_color?: 0 | 1 | 2 | 3 }
   action_menu?: { desc: string; action_list: Array<{ text: string; key: string }> }
   main_title?: { title?: string; desc?: string }

@@ -1,4 +1,5 @@
-import { isWellFormed, utf8Length, WeComValidationError } from '@wecom-kit/core'
+import { WeComValidationError } from '@wecom-kit/core'
+import { isWellFormed, utf8Length } from '@wecom-kit/core/resource-kit'
 import { MAX_CONTENT_BYTES } from './limits.js'
 import type { ReplyFeedback, StreamImage } from './replies.js'
 

@@ -1,4 +1,5 @@
-import { isWellFormed, utf8Length, type ValidationIssue, WeComValidationError } from '@wecom-kit/core'
+import { type ValidationIssue, WeComValidationError } from '@wecom-kit/core'
+import { isWellFormed, utf8Length } from '@wecom-kit/core/resource-kit'
 import { MAX_CONTENT_BYTES, MAX_STREAM_ITEMS } from './limits.js'
 import type { SendMessage, StreamImage, TemplateCard, WelcomeMessage } from './replies.js'
 
@@ -34,7 +35,11 @@ export function checkContent(content: unknown, what: string, path = 'content'): 
   if (issue) throw new WeComValidationError([issue], what)
 }
 
-export function checkTemplateCard(card: unknown, what: string, path = 'template_card'): asserts card is TemplateCard {
+export function checkTemplateCard(
+  card: unknown,
+  what: string,
+  path = 'template_card',
+): asserts card is TemplateCard {
   if (typeof card !== 'object' || card === null || Array.isArray(card)) fail(what, path, 'must be an object')
   const { card_type } = card as { card_type?: unknown }
   if (typeof card_type !== 'string' || !CARD_TYPES.includes(card_type)) {
@@ -46,7 +51,8 @@ export function checkTemplateCard(card: unknown, what: string, path = 'template_
 export function checkWelcome(message: unknown): asserts message is WelcomeMessage {
   const what = 'welcome message'
   const m = message as Partial<Record<string, unknown>> | null
-  if (typeof m !== 'object' || m === null) fail(what, '', 'must be { msgtype: "text", text } or a template_card')
+  if (typeof m !== 'object' || m === null)
+    fail(what, '', 'must be { msgtype: "text", text } or a template_card')
   if (m.msgtype === 'text') {
     const text = m.text as { content?: unknown } | undefined
     if (typeof text !== 'object' || text === null) fail(what, 'text', 'must be an object with content')
@@ -64,7 +70,8 @@ export function checkSendMessage(message: unknown): asserts message is SendMessa
   const { msgtype } = m
   if (msgtype === 'markdown') {
     const markdown = m.markdown as { content?: unknown } | undefined
-    if (typeof markdown !== 'object' || markdown === null) fail(what, 'markdown', 'must be an object with content')
+    if (typeof markdown !== 'object' || markdown === null)
+      fail(what, 'markdown', 'must be an object with content')
     return checkContent(markdown.content, what, 'markdown.content')
   }
   if (msgtype === 'template_card') return checkTemplateCard(m.template_card, what)

@@ -18,12 +18,15 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike
 
 export const OPEN = 1
 
-export async function resolveWebSocket(given: WebSocketConstructor | undefined): Promise<WebSocketConstructor> {
+export async function resolveWebSocket(
+  given: WebSocketConstructor | undefined,
+): Promise<WebSocketConstructor> {
   if (given) return given
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket
   if (typeof global === 'function') return global
   const ws = await import('ws')
-  return (ws.WebSocket ?? (ws as unknown as { default: WebSocketConstructor }).default) as WebSocketConstructor
+  return (ws.WebSocket ??
+    (ws as unknown as { default: WebSocketConstructor }).default) as WebSocketConstructor
 }
 
 /** A frame's text: a string from the global WebSocket and `ws`, bytes from some others. */

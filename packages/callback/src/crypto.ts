@@ -1,6 +1,7 @@
 import { Buffer } from 'node:buffer'
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { type ValidationIssue, WeComCallbackError, WeComValidationError } from '@wecom-kit/core'
+import { isWellFormed, validationError } from '@wecom-kit/core/resource-kit'
 import { type CallbackMessage, parseCallbackXml } from './messages.js'
 import { cdata, parseXml } from './xml.js'
 
@@ -172,6 +173,10 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
     if (typeof plaintext !== 'string') {
       throw new WeComValidationError([{ path: '', message: 'must be a string' }], 'plaintext')
     }
+    // UTF-8 has no lone surrogate: Buffer.from would silently send U+FFFD in its place.
+    if (!isWellFormed(plaintext)) {
+      throw validationError('plaintext', '', 'must be well-formed text: it holds a lone surrogate')
+    }
     const random = options?.random ?? randomBytes(RANDOM_LENGTH)
     if (!(random instanceof Uint8Array) || random.length !== RANDOM_LENGTH) {
       throw new WeComValidationError([{ path: 'random', message: 'must be 16 bytes' }], 'encrypt options')
@@ -221,9 +226,9 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
       )
     }
     const nonce = options.nonce ?? randomBytes(8).toString('hex')
-    if (typeof nonce !== 'string' || nonce === '') {
+    if (typeof nonce !== 'string' || nonce === '' || !isWellFormed(nonce)) {
       throw new WeComValidationError(
-        [{ path: 'nonce', message: 'must be a non-empty string' }],
+        [{ path: 'nonce', message: 'must be a non-empty, well-formed string' }],
         'reply options',
       )
     }

@@ -1,15 +1,22 @@
 import { Buffer } from 'node:buffer'
 import { createHash } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isWeComCallbackError, type ValidationIssue, WeComCallbackError, type WeComCallbackErrorReason, WeComValidationError } from '@wecom-kit/core'
-import { readAtMost } from '@wecom-kit/core/resource-kit'
+import {
+  isWeComCallbackError,
+  type ValidationIssue,
+  WeComCallbackError,
+  type WeComCallbackErrorReason,
+  WeComValidationError,
+} from '@wecom-kit/core'
+import { isWellFormed, validationError } from '@wecom-kit/core/resource-kit'
+import { BodyTimeoutError, contentLength, readInTime, readNodeBody, readWebBody, tooLarge } from './body.js'
 import { type CallbackQuery, createInternals } from './crypto.js'
 import { type DedupStore, memoryDedupStore } from './dedup.js'
 import type { CallbackMessage } from './messages.js'
 
 // One request flow for two kinds of servers: a fetch-style `(Request) => Response` and a
 // node:http / Express `(req, res)` listener. Both check the query, refuse an oversized body
-// before reading it, verify and decrypt, run `onMessage` once per message, and answer within
+// before reading it and a late one (bodyTimeout), verify and decrypt, run `onMessage` once per message, and answer within
 // WeCom's 5 seconds: an empty 200, or the encrypted passive reply.
 
 /** What `onMessage` may return: a passive reply's plaintext XML (see textReply …), or nothing. */
@@ -48,6 +55,11 @@ export interface HandlerOptionsBase {
   onError?: (error: unknown, context: CallbackErrorContext) => void
   /** Largest body read, in bytes; a larger one gets 413 unread. Default 1 MiB. */
   bodyLimit?: number
+  /**
+   * How long the whole body may take to arrive, in ms; past it the request gets 408 and the
+   * connection is closed. WeCom itself gives up after 5 s. Default 10 000.
+   */
+  bodyTimeout?: number
   /** Refuse requests whose timestamp is more than this many seconds from now (replays). Off by default. */
   timestampWindow?: number
   /** Where deliveries are remembered; `false` turns deduplication off. Default: in memory. */
@@ -83,7 +95,9 @@ export interface CallbackHandler {
   readonly node: NodeCallbackListener
 }
 
-const DEFAULTS = { bodyLimit: 1024 * 1024, dedupTtl: 5 * 60_000, replyTimeout: 3000 }
+const DEFAULTS = { bodyLimit: 1024 * 1024, bodyTimeout: 10_000, dedupTtl: 5 * 60_000, replyTimeout: 3000 }
+/** setTimeout's ceiling: a longer delay fires at once. */
+const MAX_DELAY = 2_147_483_647
 const QUERY = ['msg_signature', 'timestamp', 'nonce'] as const
 
 const STATUS: Record<WeComCallbackErrorReason, number> = {
@@ -104,6 +118,7 @@ const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   413: 'Payload Too Large',
   500: 'Internal Server Error',
 }
@@ -112,7 +127,8 @@ interface Exchange {
   method: string
   query: URLSearchParams
   contentLength: number | undefined
-  readBody(limit: number): Promise<string>
+  /** The body as text; rejects once `signal` aborts (bodyTimeout). */
+  readBody(limit: number, signal: AbortSignal): Promise<string>
 }
 
 interface Answer {
@@ -137,7 +153,7 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
     encodingAesKey: options.encodingAesKey,
     receiveId: (options.receiveId ?? options.corpId)!,
   })
-  const { onMessage, timestampWindow, bodyLimit, dedupTtl, replyTimeout } = settings
+  const { onMessage, timestampWindow, bodyLimit, bodyTimeout, dedupTtl, replyTimeout } = settings
   const dedup = options.dedup === false ? undefined : (options.dedup ?? memoryDedupStore())
   const dedupKey = options.dedupKey ?? defaultDedupKey
   const inFlight = new Map<string, Promise<Outcome>>()
@@ -216,6 +232,10 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
         if (reply !== undefined && reply !== null && typeof reply !== 'string') {
           throw new TypeError('onMessage must return reply XML (a string) or nothing')
         }
+        // Refused like a failed onMessage: encrypting would silently turn it into U+FFFD.
+        if (typeof reply === 'string' && !isWellFormed(reply)) {
+          throw validationError('reply', '', 'the reply XML holds a lone surrogate (not well-formed text)')
+        }
         return { reply: reply || undefined }
       } catch (error) {
         report(error, 'message')
@@ -246,11 +266,12 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
       checkQuery(query, QUERY)
       if (exchange.contentLength !== undefined && exchange.contentLength > bodyLimit)
         throw tooLarge(bodyLimit)
-      const body = await exchange.readBody(bodyLimit)
+      const body = await readInTime((signal) => exchange.readBody(bodyLimit, signal), bodyTimeout)
       const { xml, message } = crypto.openMessage(body, query)
       return await dispatch(message, xml, query)
     } catch (error) {
       report(error, 'request')
+      if (error instanceof BodyTimeoutError) return plain(408)
       return isWeComCallbackError(error) ? plain(STATUS[error.reason]) : plain(500)
     }
   }
@@ -260,7 +281,7 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
       method: request.method,
       query: new URL(request.url).searchParams,
       contentLength: contentLength(request.headers.get('content-length')),
-      readBody: (limit) => readWebBody(request, limit),
+      readBody: (limit, signal) => readWebBody(request, limit, signal),
     })
     const body = request.method === 'HEAD' || answer.body === '' ? null : answer.body
     return new Response(body, { status: answer.status, headers: answer.headers })
@@ -271,15 +292,15 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
       method: req.method ?? 'GET',
       query: new URL(req.url ?? '/', 'http://localhost').searchParams,
       contentLength: contentLength(req.headers['content-length']),
-      readBody: (limit) => readNodeBody(req, limit),
+      readBody: (limit, signal) => readNodeBody(req, limit, signal),
     }
     respond(exchange)
       .then((answer) => {
         if (res.headersSent || res.writableEnded) return
         const body = Buffer.from(answer.body, 'utf8')
         const headers: Record<string, string | number> = { ...answer.headers, 'content-length': body.length }
-        // The rest of an oversized body is never read: the connection cannot be reused.
-        if (answer.status === 413) headers.connection = 'close'
+        // The rest of an oversized or late body is never read: the connection cannot be reused.
+        if (answer.status === 413 || answer.status === 408) headers.connection = 'close'
         res.writeHead(answer.status, headers)
         res.end(req.method === 'HEAD' ? undefined : body)
       })
@@ -300,7 +321,7 @@ function checkOptions(options: CallbackHandlerOptions) {
   if (typeof o.corpId !== 'string' && typeof o.receiveId !== 'string') {
     issues.push({ path: 'corpId', message: 'corpId (or receiveId) is required' })
   }
-  const positive = (name: 'bodyLimit' | 'timestampWindow' | 'dedupTtl' | 'replyTimeout') => {
+  const positive = (name: 'bodyLimit' | 'timestampWindow' | 'dedupTtl' | 'replyTimeout' | 'bodyTimeout') => {
     const value = o[name]
     if (value !== undefined && !(typeof value === 'number' && value > 0 && Number.isFinite(value))) {
       issues.push({ path: name, message: 'must be a positive number' })
@@ -310,6 +331,13 @@ function checkOptions(options: CallbackHandlerOptions) {
   positive('timestampWindow')
   positive('dedupTtl')
   positive('replyTimeout')
+  positive('bodyTimeout')
+  for (const name of ['replyTimeout', 'bodyTimeout'] as const) {
+    const value = o[name]
+    if (typeof value === 'number' && value > MAX_DELAY) {
+      issues.push({ path: name, message: `must be at most ${MAX_DELAY} ms` })
+    }
+  }
   if (o.dedup !== undefined && o.dedup !== false && typeof o.dedup?.claim !== 'function') {
     issues.push({ path: 'dedup', message: 'must be a store with claim(key, ttlMs), or false' })
   }
@@ -318,6 +346,7 @@ function checkOptions(options: CallbackHandlerOptions) {
     onMessage: o.onMessage!,
     timestampWindow: o.timestampWindow,
     bodyLimit: o.bodyLimit ?? DEFAULTS.bodyLimit,
+    bodyTimeout: o.bodyTimeout ?? DEFAULTS.bodyTimeout,
     dedupTtl: o.dedupTtl ?? DEFAULTS.dedupTtl,
     replyTimeout: o.replyTimeout ?? DEFAULTS.replyTimeout,
   }
@@ -337,86 +366,4 @@ function defaultDedupKey(message: CallbackMessage, xml: string): string {
 
 function plain(status: number): Answer {
   return { status, headers: TEXT, body: STATUS_TEXT[status] ?? '' }
-}
-
-function tooLarge(limit: number): WeComCallbackError {
-  return new WeComCallbackError('body_too_large', `the body is over ${limit} bytes`)
-}
-
-function contentLength(header: string | null | undefined): number | undefined {
-  if (header === null || header === undefined || !/^\d+$/.test(header)) return undefined
-  return Number(header)
-}
-
-function decodeBody(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
-  } catch (cause) {
-    throw new WeComCallbackError('encoding', 'the body is not valid UTF-8', { cause })
-  }
-}
-
-async function readWebBody(request: Request, limit: number): Promise<string> {
-  if (!request.body) return ''
-  const chunks = await readAtMost(request.body, limit)
-  if (!chunks) throw tooLarge(limit)
-  return decodeBody(Buffer.concat(chunks))
-}
-
-function readNodeBody(req: IncomingMessage, limit: number): Promise<string> {
-  // Express and other frameworks may have read the body already (express.text, express.raw).
-  const parsed = (req as IncomingMessage & { body?: unknown }).body
-  if (typeof parsed === 'string' || parsed instanceof Uint8Array) {
-    const bytes = typeof parsed === 'string' ? Buffer.from(parsed, 'utf8') : parsed
-    if (bytes.length > limit) return Promise.reject(tooLarge(limit))
-    return Promise.resolve(typeof parsed === 'string' ? parsed : decodeBody(bytes))
-  }
-  if (req.readableEnded) {
-    return Promise.reject(
-      new Error(
-        'The request body was already read by a body parser that kept no text: mount the WeCom ' +
-          'handler before body parsers, or use express.text({ type: "*/*" }) for its route.',
-      ),
-    )
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    const cleanup = () => {
-      req.off('data', onData)
-      req.off('end', onEnd)
-      req.off('error', onError)
-      req.off('close', onClose)
-    }
-    const onData = (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        cleanup()
-        req.pause()
-        reject(tooLarge(limit))
-        return
-      }
-      chunks.push(chunk)
-    }
-    const onEnd = () => {
-      cleanup()
-      try {
-        resolve(decodeBody(Buffer.concat(chunks)))
-      } catch (error) {
-        reject(error)
-      }
-    }
-    const onError = (error: Error) => {
-      cleanup()
-      reject(error)
-    }
-    const onClose = () => {
-      cleanup()
-      reject(new Error('the client closed the connection before sending the whole body'))
-    }
-    req.on('data', onData)
-    req.on('end', onEnd)
-    req.on('error', onError)
-    req.on('close', onClose)
-  })
 }

@@ -1,4 +1,5 @@
 import { WeComValidationError } from '@wecom-kit/core'
+import { isWellFormed, validationError } from '@wecom-kit/core/resource-kit'
 import { cdata } from './xml.js'
 
 // Passive replies (被动回复, document/path/90241): the plaintext XML an app may answer a
@@ -109,6 +110,10 @@ function optional(name: string, value: string | undefined, path: string): string
 function required(value: unknown, path: string): string {
   if (typeof value !== 'string') {
     throw new WeComValidationError([{ path, message: 'must be a string' }], 'reply')
+  }
+  // Caught here, where the path says which field: encrypting would turn it into U+FFFD.
+  if (!isWellFormed(value)) {
+    throw validationError('reply', path, 'must be well-formed text: it holds a lone surrogate')
   }
   return value
 }

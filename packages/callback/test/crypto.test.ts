@@ -1,7 +1,12 @@
 import { Buffer } from 'node:buffer'
 import { createCipheriv } from 'node:crypto'
 import { createCallbackCrypto, isKnownCallbackMessage } from '@wecom-kit/callback'
-import { isWeComCallbackError, isWeComValidationError, type WeComCallbackError, type WeComCallbackErrorReason } from '@wecom-kit/core'
+import {
+  isWeComCallbackError,
+  isWeComValidationError,
+  type WeComCallbackError,
+  type WeComCallbackErrorReason,
+} from '@wecom-kit/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { envelope, VECTOR } from './support/wecom.js'
@@ -167,6 +172,31 @@ describe('round trips', () => {
       ),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('lone surrogates are refused, never sent as U+FFFD', () => {
+  const validation = (run: () => unknown) => {
+    let error: unknown
+    try {
+      run()
+    } catch (e) {
+      error = e
+    }
+    seen.push(error)
+    expect(isWeComValidationError(error), `expected a WeComValidationError, got ${String(error)}`).toBe(true)
+  }
+
+  it('in encrypt, encryptReply and a reply nonce', () => {
+    validation(() => cb.encrypt('<xml>\ud800</xml>'))
+    validation(() => cb.encrypt('low first \udc00\ud800'))
+    validation(() => cb.encryptReply('<xml><Content>\udfff</Content></xml>'))
+    validation(() => cb.encryptReply('<xml/>', { nonce: 'n\ud800' }))
+  })
+
+  it('while whole pairs round-trip byte for byte', () => {
+    const text = '<xml>😀 𠀀</xml>'
+    expect(cb.decrypt(cb.encrypt(text))).toBe(text)
   })
 })
 

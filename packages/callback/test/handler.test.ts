@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { type AddressInfo, connect } from 'node:net'
 import {
   type CallbackHandlerOptions,
   type CallbackMessage,
@@ -152,6 +152,64 @@ describe('fetch-style handler', () => {
     expect((await handler(post(delivery))).status).toBe(200)
     expect(calls).toBe(2)
     expect(String(errors[0])).toContain('database down')
+  })
+
+  it('refuses a reply holding a lone surrogate like a failed onMessage: 500, then runs it again', async () => {
+    let calls = 0
+    const { handler, errors } = setup({
+      onMessage: (message) => {
+        calls++
+        return textReply(message as never, 'ok') + (calls === 1 ? '\ud83d' : '')
+      },
+    })
+    const delivery = wecom.post(textXml('surrogate', { msgId: '48' }))
+    const first = await handler(post(delivery))
+    expect(first.status).toBe(500)
+    expect(isWeComValidationError(errors[0])).toBe(true)
+    const second = await handler(post(delivery))
+    expect(second.status).toBe(200)
+    expect(wecom.openReply(await second.text())).toContain('<Content><![CDATA[ok]]></Content>')
+    expect(calls).toBe(2)
+  })
+
+  it('answers 408 when the body has not all arrived within bodyTimeout', async () => {
+    const { handler, received, errors } = setup({ bodyTimeout: 300 })
+    const { query, body } = wecom.post(textXml('trickled'))
+    const bytes = new TextEncoder().encode(body)
+    let sent = 0
+    let timer: ReturnType<typeof setInterval> | undefined
+    const trickle = new ReadableStream<Uint8Array>({
+      start(controller) {
+        timer = setInterval(() => controller.enqueue(bytes.subarray(sent, ++sent)), 100)
+      },
+      cancel: () => clearInterval(timer),
+    })
+    try {
+      const started = performance.now()
+      const request = new Request(`${base}?${query}`, {
+        method: 'POST',
+        body: trickle,
+        duplex: 'half',
+      } as RequestInit)
+      const response = await handler(request)
+      const elapsed = performance.now() - started
+      expect(response.status).toBe(408)
+      expect(elapsed).toBeGreaterThanOrEqual(290)
+      expect(elapsed).toBeLessThan(1_500)
+      expect(received).toHaveLength(0)
+      expect(String(errors[0])).toMatch(/did not arrive within 300 ms/)
+    } finally {
+      clearInterval(timer)
+    }
+  })
+
+  it('leaves no timer behind once a request is answered', async () => {
+    const { handler } = setup({ bodyTimeout: 60_000, replyTimeout: 60_000 })
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length
+    const before = timers()
+    const response = await handler(post(wecom.post(textXml('quick'))))
+    expect(response.status).toBe(200)
+    expect(timers()).toBe(before)
   })
 
   it('answers an empty 200 once replyTimeout passes, letting onMessage finish', async () => {
@@ -400,6 +458,78 @@ describe('under a real node:http server', () => {
     const answer = await fetch(`${url}?${delivery.query}`, { method: 'POST', body: delivery.body })
     expect(answer.status).toBe(200)
     expect(received[0]).toMatchObject({ Content: 'parsed first' })
+  })
+
+  it('answers 408 and closes the connection when a body trickles past bodyTimeout (a real socket)', async () => {
+    const { handler, received } = setup({ bodyTimeout: 500 })
+    const url = new URL(await listen(handler.node))
+    const { query, body } = wecom.post(textXml('slowloris'))
+    const socket = connect(Number(url.port), url.hostname)
+    let trickle: ReturnType<typeof setInterval> | undefined
+    try {
+      await once(socket, 'connect')
+      const started = performance.now()
+      socket.write(
+        `POST ${url.pathname}?${query} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+          `Content-Type: text/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+      )
+      // One byte every 100 ms, as a slow or hostile client would: the body would take minutes.
+      let sent = 0
+      trickle = setInterval(() => {
+        if (!socket.destroyed) socket.write(body.slice(sent, ++sent))
+      }, 100)
+      let answer = ''
+      socket.setEncoding('utf8')
+      socket.on('data', (chunk: string) => {
+        answer += chunk
+      })
+      const answeredAt = await new Promise<number>((resolve) => {
+        const check = () => answer.includes('\r\n\r\n') && resolve(performance.now())
+        socket.on('data', check)
+      })
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /)
+      expect(answer.toLowerCase()).toContain('connection: close')
+      const answeredAfter = answeredAt - started
+      expect(answeredAfter).toBeGreaterThanOrEqual(490)
+      expect(answeredAfter).toBeLessThan(2_500)
+      // The server hangs up: the trickle cannot hold the connection open either.
+      await once(socket, 'close')
+      expect(performance.now() - started).toBeLessThan(3_000)
+      expect(received).toHaveLength(0)
+    } finally {
+      clearInterval(trickle)
+      socket.destroy()
+    }
+  })
+
+  it('answers a body that arrives in time, trickled or not', async () => {
+    const { handler, received } = setup({ bodyTimeout: 2_000 })
+    const url = new URL(await listen(handler.node))
+    const delivery = wecom.post(textXml('in time', { msgId: '49' }))
+    const socket = connect(Number(url.port), url.hostname)
+    try {
+      await once(socket, 'connect')
+      socket.write(
+        `POST ${url.pathname}?${delivery.query} HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n` +
+          `Content-Length: ${Buffer.byteLength(delivery.body)}\r\n\r\n`,
+      )
+      // In four pieces, 50 ms apart: slow, but well within the bound.
+      const quarter = Math.ceil(delivery.body.length / 4)
+      for (let i = 0; i < 4; i++) {
+        socket.write(delivery.body.slice(i * quarter, (i + 1) * quarter))
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+      let answer = ''
+      socket.setEncoding('utf8')
+      socket.on('data', (chunk: string) => {
+        answer += chunk
+      })
+      await once(socket, 'end')
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /)
+      expect(received[0]).toMatchObject({ Content: 'in time', MsgId: '49' })
+    } finally {
+      socket.destroy()
+    }
   })
 
   it('answers 500, not a hang, when a body parser consumed the body and kept nothing', async () => {

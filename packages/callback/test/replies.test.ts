@@ -109,4 +109,25 @@ describe('passive reply builders', () => {
     expect(fresh.Nonce).toMatch(/^[0-9a-f]{16}$/)
     expect(() => cb.encryptReply(replyXml, { timestamp: '12<x>' })).toThrow(/timestamp/)
   })
+
+  it('refuses a lone surrogate, naming the field, rather than sending U+FFFD', () => {
+    const issuePath = (run: () => unknown) => {
+      try {
+        run()
+      } catch (error) {
+        expect(isWeComValidationError(error)).toBe(true)
+        return (error as { issues: { path: string }[] }).issues[0]?.path
+      }
+      return expect.unreachable('no error')
+    }
+    expect(issuePath(() => textReply(incoming, 'half an emoji: \ud83d', at))).toBe('content')
+    expect(issuePath(() => newsReply(incoming, [{ Title: 'ok' }, { Title: '\udc00' }], at))).toBe(
+      'articles.1.Title',
+    )
+    expect(issuePath(() => textReply({ ...incoming, FromUserName: 'u\ud800' }, 'hi', at))).toBe(
+      'FromUserName of the message answered',
+    )
+    // A whole pair is fine.
+    expect(parseCallbackXml(textReply(incoming, 'emoji: 😀', at))).toMatchObject({ Content: 'emoji: 😀' })
+  })
 })

@@ -1,5 +1,10 @@
 import { linkSignal } from './abort.js'
-import { type Credentials, corpSecretCredentials, createTokenFetcher, INVALID_TOKEN_ERRCODES } from './credentials.js'
+import {
+  type Credentials,
+  corpSecretCredentials,
+  createTokenFetcher,
+  INVALID_TOKEN_ERRCODES,
+} from './credentials.js'
 import { abortedError, isWeComApiError, isWeComError, type WeComError } from './errors.js'
 import type { HttpMethod } from './hooks.js'
 import {
@@ -55,7 +60,27 @@ export function createClient(options: ClientOptions): WeComClient {
     tokenParam: strategy.tokenParam,
   })
   const store = checked.tokenStore ?? memoryTokenStore()
-  const tokens = createTokenFetcher(strategy, transport, resolved, hooks)
+  const retryHook = (method: HttpMethod, path: string) =>
+    hooks?.onRetry
+      ? (error: WeComError, attempt: number, retriesLeft: number) =>
+          hooks.onRetry?.({ method, path, attempt, retriesLeft, error })
+      : undefined
+  // The token fetch: a call without a token, retried like a read (asking again is harmless).
+  const tokens = createTokenFetcher(strategy, (path, init = {}) => {
+    const method = init.method ?? (init.json === undefined ? 'GET' : 'POST')
+    return withRetry(
+      (attempt) =>
+        transport.send({
+          method,
+          path,
+          query: init.query,
+          json: init.json,
+          timeout: resolved.timeout,
+          attempt,
+        }),
+      { retry: resolved.retry, idempotent: true, onRetry: retryHook(method, path) },
+    )
+  })
   const invalidToken = new Set([...INVALID_TOKEN_ERRCODES, ...(strategy.invalidTokenErrcodes ?? [])])
 
   // One provider per kind of value (the access token, each ticket), made on first use.
@@ -138,10 +163,7 @@ export function createClient(options: ClientOptions): WeComClient {
         retry: resolved.retry,
         idempotent: opts.idempotent ?? method === 'GET',
         signal,
-        onRetry: hooks?.onRetry
-          ? (error: WeComError, n: number, retriesLeft: number) =>
-              hooks.onRetry?.({ method, path, attempt: n, retriesLeft, error })
-          : undefined,
+        onRetry: retryHook(method, path),
         retryable: (error) => !tokens.isTokenFailure(error),
       })
     } catch (error) {

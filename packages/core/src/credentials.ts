@@ -1,9 +1,7 @@
-import { isWeComApiError, type WeComApiError, type WeComError, WeComHttpError } from './errors.js'
-import type { Hooks, HttpMethod } from './hooks.js'
-import type { ResolvedClientOptions } from './options.js'
-import { withRetry } from './retry.js'
+import { isWeComApiError, type WeComApiError, WeComHttpError } from './errors.js'
+import type { HttpMethod } from './hooks.js'
 import { type FreshToken, tokenKey } from './token.js'
-import type { Query, Transport } from './transport.js'
+import type { Query } from './transport.js'
 
 /**
  * How a client gets its token. A corp app's secret is one strategy (`corpSecretCredentials`);
@@ -76,45 +74,20 @@ export interface TokenFetcher {
   isTokenFailure(error: unknown): boolean
 }
 
-/** Token fetching for one client: the strategy's fetch, retried, with the refused-credential cool-down. */
-export function createTokenFetcher(
-  strategy: Credentials,
-  transport: Transport,
-  options: ResolvedClientOptions,
-  hooks: Hooks | undefined,
-): TokenFetcher {
+/**
+ * Token fetching for one client: the strategy's fetch through `call` (the client's transport and
+ * retries, no token), with the refused-credential cool-down.
+ */
+export function createTokenFetcher(strategy: Credentials, call: CredentialContext['call']): TokenFetcher {
   const failures = new WeakSet<object>()
   const refusedCodes = new Set(strategy.refusedErrcodes ?? [])
   let refused: { error: WeComApiError; until: number } | undefined
-
-  const context: CredentialContext = {
-    call: (path, init = {}) =>
-      withRetry(
-        (attempt) =>
-          transport.send({
-            method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
-            path,
-            query: init.query,
-            json: init.json,
-            timeout: options.timeout,
-            attempt,
-          }),
-        {
-          retry: options.retry,
-          idempotent: true,
-          onRetry: hooks?.onRetry
-            ? (error: WeComError, n: number, retriesLeft: number) =>
-                hooks.onRetry?.({ method: init.method ?? 'GET', path, attempt: n, retriesLeft, error })
-            : undefined,
-        },
-      ),
-  }
 
   return {
     async fetch() {
       if (refused && Date.now() < refused.until) throw refused.error
       try {
-        return await strategy.fetchToken(context)
+        return await strategy.fetchToken({ call })
       } catch (error) {
         if (typeof error === 'object' && error !== null) failures.add(error)
         if (isWeComApiError(error) && refusedCodes.has(error.errcode)) {

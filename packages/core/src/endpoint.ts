@@ -79,7 +79,7 @@ export function defineEndpoint<
   const to = spec.to ?? (method === 'GET' ? 'query' : 'json')
   // Where the options argument sits: after the positional arguments, or after the one input.
   const arity = args ? args.length : input ? 1 : 0
-  const call = (client: WeComClient, ...rest: unknown[]) => {
+  const call = async (client: WeComClient, ...rest: unknown[]) => {
     const raw = args ? (args as ArgsMapper)(...rest.slice(0, arity)) : rest[0]
     const checked = input ? (parseInput(input, raw, `${path} input`) as Record<string, never>) : undefined
     return client.request(path, {

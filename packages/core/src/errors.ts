@@ -101,7 +101,7 @@ export class WeComNetworkError extends WeComError {
     this.timeout = options.timeout ?? false
     this.aborted = options.aborted ?? false
     this.code = options.code
-    this.sent = options.sent === 'no' ? 'no' : 'maybe'
+    this.sent = options.sent
   }
 
   override toJSON(): Record<string, unknown> {

@@ -41,5 +41,11 @@ export {
 export { redactUrl } from './redact.js'
 export type { Namespace, Resource, WeComResult, WithResources } from './resource.js'
 export type { RetryOptions } from './retry.js'
-export { type CachedToken, type FreshToken, memoryTokenStore, type TokenProvider, type TokenStore } from './token.js'
+export {
+  type CachedToken,
+  type FreshToken,
+  memoryTokenStore,
+  type TokenProvider,
+  type TokenStore,
+} from './token.js'
 export type { Query, QueryValue, RequestBody } from './transport.js'

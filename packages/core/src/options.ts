@@ -1,16 +1,11 @@
 import * as v from 'valibot'
 import type { Credentials } from './credentials.js'
-import {
-  isWeComValidationError,
-  type ValidationIssue,
-  validationError,
-  WeComValidationError,
-} from './errors.js'
+import { validationError, WeComValidationError } from './errors.js'
 import type { Hooks, HttpMethod } from './hooks.js'
 import type { RetryOptions } from './retry.js'
 import type { TokenStore } from './token.js'
 import type { Query, RequestBody } from './transport.js'
-import { isWellFormed, parseInput } from './validate.js'
+import { isWellFormed, toIssues } from './validate.js'
 
 // The client's options, their checks and their defaults, in one place.
 
@@ -100,85 +95,85 @@ const wellFormedText = (what: string) =>
   )
 
 const ClientOptionsSchema = v.object({
-    // Custom messages: valibot's default ones quote the received value, which could be a secret.
-    corpId: wellFormedText('corpId'),
-    corpSecret: v.optional(wellFormedText('corpSecret')),
-    credentials: v.optional(
-      v.custom<Credentials>(
-        (c) =>
-          typeof c === 'object' &&
-          c !== null &&
-          typeof (c as Credentials).cacheKey === 'function' &&
-          typeof (c as Credentials).fetchToken === 'function',
-        'credentials must be a credential strategy (cacheKey and fetchToken)',
-      ),
+  // Custom messages: valibot's default ones quote the received value, which could be a secret.
+  corpId: wellFormedText('corpId'),
+  corpSecret: v.optional(wellFormedText('corpSecret')),
+  credentials: v.optional(
+    v.custom<Credentials>(
+      (c) =>
+        typeof c === 'object' &&
+        c !== null &&
+        typeof (c as Credentials).cacheKey === 'function' &&
+        typeof (c as Credentials).fetchToken === 'function',
+      'credentials must be a credential strategy (cacheKey and fetchToken)',
     ),
-    agentId: v.optional(
-      v.union(
-        [
-          v.pipe(nonNegativeInt('agentId'), v.maxValue(2 ** 31 - 1)),
-          v.pipe(v.string(), v.regex(/^\d{1,10}$/), v.transform(Number), v.maxValue(2 ** 31 - 1)),
-        ],
-        'agentId must be an integer from 0 to 2147483647',
-      ),
+  ),
+  agentId: v.optional(
+    v.union(
+      [
+        v.pipe(nonNegativeInt('agentId'), v.maxValue(2 ** 31 - 1)),
+        v.pipe(v.string(), v.regex(/^\d{1,10}$/), v.transform(Number), v.maxValue(2 ** 31 - 1)),
+      ],
+      'agentId must be an integer from 0 to 2147483647',
     ),
-    baseUrl: v.optional(
-      v.pipe(
-        v.string(),
-        v.url('baseUrl must be an absolute URL'),
-        v.regex(/^https?:/i, 'baseUrl must be http(s)'),
-      ),
+  ),
+  baseUrl: v.optional(
+    v.pipe(
+      v.string(),
+      v.url('baseUrl must be an absolute URL'),
+      v.regex(/^https?:/i, 'baseUrl must be http(s)'),
     ),
-    fetch: v.optional(v.function('fetch must be a function')),
-    timeout: v.optional(
-      v.pipe(
-        nonNegativeInt('timeout'),
-        v.minValue(1, 'timeout must be at least 1 ms'),
-        v.maxValue(MAX_TIMEOUT, 'timeout must be at most 2147483647 ms'),
-      ),
+  ),
+  fetch: v.optional(v.function('fetch must be a function')),
+  timeout: v.optional(
+    v.pipe(
+      nonNegativeInt('timeout'),
+      v.minValue(1, 'timeout must be at least 1 ms'),
+      v.maxValue(MAX_TIMEOUT, 'timeout must be at most 2147483647 ms'),
     ),
-    retry: v.optional(
-      v.object({
-        retries: v.optional(v.pipe(nonNegativeInt('retry.retries'), v.maxValue(20))),
-        minTimeout: v.optional(nonNegativeInt('retry.minTimeout')),
-        maxTimeout: v.optional(nonNegativeInt('retry.maxTimeout')),
-      }),
+  ),
+  retry: v.optional(
+    v.object({
+      retries: v.optional(v.pipe(nonNegativeInt('retry.retries'), v.maxValue(20))),
+      minTimeout: v.optional(nonNegativeInt('retry.minTimeout')),
+      maxTimeout: v.optional(nonNegativeInt('retry.maxTimeout')),
+    }),
+  ),
+  tokenStore: v.optional(
+    v.custom<TokenStore>(
+      (s) =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof (s as TokenStore).get === 'function' &&
+        typeof (s as TokenStore).set === 'function',
+      'tokenStore must have get and set methods',
     ),
-    tokenStore: v.optional(
-      v.custom<TokenStore>(
-        (s) =>
-          typeof s === 'object' &&
-          s !== null &&
-          typeof (s as TokenStore).get === 'function' &&
-          typeof (s as TokenStore).set === 'function',
-        'tokenStore must have get and set methods',
-      ),
-    ),
-    duplicateCheck: v.optional(
-      v.union(
-        [
-          v.boolean(),
-          v.object({
-            interval: v.optional(
-              v.pipe(
-                nonNegativeInt('duplicateCheck.interval'),
-                v.minValue(1, 'duplicateCheck.interval must be at least 1 s'),
-                v.maxValue(14_400, 'duplicateCheck.interval must be at most 4 hours (14400 s)'),
-              ),
+  ),
+  duplicateCheck: v.optional(
+    v.union(
+      [
+        v.boolean(),
+        v.object({
+          interval: v.optional(
+            v.pipe(
+              nonNegativeInt('duplicateCheck.interval'),
+              v.minValue(1, 'duplicateCheck.interval must be at least 1 s'),
+              v.maxValue(14_400, 'duplicateCheck.interval must be at most 4 hours (14400 s)'),
             ),
-          }),
-        ],
-        'duplicateCheck must be true, false or { interval }',
-      ),
+          ),
+        }),
+      ],
+      'duplicateCheck must be true, false or { interval }',
     ),
-    hooks: v.optional(
-      v.object({
-        beforeRequest: v.optional(v.function()),
-        afterResponse: v.optional(v.function()),
-        onRetry: v.optional(v.function()),
-        onStoreError: v.optional(v.function()),
-      }),
-    ),
+  ),
+  hooks: v.optional(
+    v.object({
+      beforeRequest: v.optional(v.function()),
+      afterResponse: v.optional(v.function()),
+      onRetry: v.optional(v.function()),
+      onStoreError: v.optional(v.function()),
+    }),
+  ),
 })
 
 // valibot's default messages quote the received value, and a secret can land in the wrong
@@ -198,15 +193,19 @@ export interface CheckedClientOptions {
 }
 
 export function checkClientOptions(options: ClientOptions): CheckedClientOptions {
-  const credential = credentialIssue(options)
-  let o: v.InferOutput<typeof ClientOptionsSchema>
-  try {
-    o = parseInput(ClientOptionsSchema, options, 'client options', QUIET)
-  } catch (error) {
-    if (!credential || !isWeComValidationError(error)) throw error
-    throw new WeComValidationError([...error.issues, credential], 'client options')
+  const result = v.safeParse(ClientOptionsSchema, options, QUIET)
+  const issues = result.success ? [] : toIssues(result.issues)
+  // One credential: a secret or a strategy. Checked even when other options are wrong, so
+  // that `{}` names both corpId and corpSecret.
+  const given: Partial<ClientOptions> = (typeof options === 'object' && options) || {}
+  if (
+    (given.corpSecret === undefined) === (given.credentials === undefined) &&
+    !issues.some((i) => i.path === 'corpSecret')
+  ) {
+    issues.push({ path: 'corpSecret', message: 'give corpSecret or a credentials strategy (one of them)' })
   }
-  if (credential) throw new WeComValidationError([credential], 'client options')
+  if (!result.success || issues.length > 0) throw new WeComValidationError(issues, 'client options')
+  const o = result.output
   const baseUrl =
     o.baseUrl === undefined ? DEFAULT_BASE_URL : o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`
   const resolved: ResolvedClientOptions = Object.freeze({
@@ -233,21 +232,6 @@ export function checkClientOptions(options: ClientOptions): CheckedClientOptions
     tokenStore: options.tokenStore,
     hooks: options.hooks,
   }
-}
-
-/** A client holds one credential: `corpSecret` or a `credentials` strategy, never both or neither. */
-function credentialIssue(options: ClientOptions): ValidationIssue | undefined {
-  if (typeof options !== 'object' || options === null) return undefined
-  const hasSecret = options.corpSecret !== undefined
-  if (hasSecret === (options.credentials !== undefined)) {
-    return {
-      path: 'corpSecret',
-      message: hasSecret
-        ? 'give corpSecret or credentials, not both'
-        : 'corpSecret is required (or a credentials strategy)',
-    }
-  }
-  return undefined
 }
 
 /** Per-call options, checked by hand: this runs on every call. */

@@ -45,7 +45,9 @@ export function bindAll<Fns extends Record<string, (client: WeComClient, ...args
   fns: Fns,
 ): {
   [K in keyof Fns]: Fns[K] extends (client: WeComClient, ...args: infer A) => infer R
-    ? (...args: A) => R
+    ? Fns[K] extends { readonly operation: infer O }
+      ? ((...args: A) => R) & { readonly operation: O }
+      : (...args: A) => R
     : never
 } {
   const bound: Record<string, unknown> = {}

@@ -1,11 +1,5 @@
 import ky, { type KyInstance } from 'ky'
-import {
-  abortedError,
-  validationError,
-  WeComApiError,
-  WeComHttpError,
-  WeComNetworkError,
-} from './errors.js'
+import { abortedError, validationError, WeComApiError, WeComHttpError, WeComNetworkError } from './errors.js'
 import type { Hooks, HttpMethod, RequestInfo } from './hooks.js'
 import { parseWeComJson } from './json.js'
 import { redactEcho, redactUrl, scrubError, stringsIn } from './redact.js'
@@ -71,7 +65,12 @@ export function createTransport(options: TransportOptions): Transport {
 
   return {
     async send<T>(a: Attempt): Promise<T> {
-      const url = buildUrl(baseUrl, a.path, a.query, a.accessToken === undefined ? undefined : [tokenParam, a.accessToken])
+      const url = buildUrl(
+        baseUrl,
+        a.path,
+        a.query,
+        a.accessToken === undefined ? undefined : [tokenParam, a.accessToken],
+      )
       const body = requestBody(a)
       const info: RequestInfo = { method: a.method, path: a.path, url: redactUrl(url), attempt: a.attempt }
       await hooks?.beforeRequest?.(info)
@@ -116,7 +115,12 @@ export function createTransport(options: TransportOptions): Transport {
       const json = parseBody(text)
       const errcode = errcodeOf(json)
       const known = Number.isNaN(errcode) ? undefined : errcode
-      await hooks?.afterResponse?.({ ...info, status, durationMs: performance.now() - started, errcode: known })
+      await hooks?.afterResponse?.({
+        ...info,
+        status,
+        durationMs: performance.now() - started,
+        errcode: known,
+      })
 
       if (status < 200 || status >= 300) throw new WeComHttpError(status, a.path, describeBody(text, json, a))
       if (!json) throw new WeComHttpError(status, a.path, `expected JSON, got ${describeBody(text, json, a)}`)

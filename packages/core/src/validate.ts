@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { validationError, WeComValidationError } from './errors.js'
+import { type ValidationIssue, validationError, WeComValidationError } from './errors.js'
 
 export type AnySchema = v.GenericSchema<unknown, unknown>
 
@@ -15,10 +15,12 @@ export function parseInput<S extends AnySchema>(
 ): v.InferOutput<S> {
   const result = v.safeParse(schema, input, config)
   if (result.success) return result.output
-  throw new WeComValidationError(
-    result.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message })),
-    what,
-  )
+  throw new WeComValidationError(toIssues(result.issues), what)
+}
+
+/** valibot's issues as ours: a dotted path and a message each. */
+export function toIssues(issues: readonly v.BaseIssue<unknown>[]): ValidationIssue[] {
+  return issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message }))
 }
 
 /** Only `{ signal, timeout }` of a resource method's options reach `client.request`. */

@@ -1,8 +1,8 @@
-import { WeComValidationError } from '@wecom-kit/core'
+import { isWeComApiError, isWeComHttpError, WeComValidationError } from '@wecom-kit/core'
 import { parseWeComJson } from '@wecom-kit/core/resource-kit'
 import { HttpResponse, http } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BASE, makeClient, tokenEndpoint, useMsw } from './helpers.js'
+import { BASE, makeClient, rejectionOf, tokenEndpoint, useMsw } from './helpers.js'
 
 const server = useMsw()
 
@@ -140,5 +140,32 @@ describe('responses go through the WeCom JSON parser', () => {
       errcode: 60111,
       errmsg: 'userid not found\n',
     })
+  })
+})
+
+describe('an errcode sent as a string', () => {
+  const answering = (body: unknown) => {
+    server.use(
+      tokenEndpoint().handler,
+      http.get(`${BASE}user/get`, () => HttpResponse.json(body as Record<string, unknown>)),
+    )
+    return makeClient().request('user/get')
+  }
+
+  it('a numeric string is an errcode like a number: "60011" fails with 60011 and its hint', async () => {
+    const error = await rejectionOf(answering({ errcode: '60011', errmsg: 'no privilege' }))
+    expect(isWeComApiError(error) && [error.errcode, error.hint !== undefined]).toEqual([60011, true])
+  })
+
+  it('"0" and no errcode at all are success', async () => {
+    await expect(answering({ errcode: '0', errmsg: 'ok', userid: 'a' })).resolves.toMatchObject({ userid: 'a' })
+    await expect(answering({ userid: 'b' })).resolves.toMatchObject({ userid: 'b' })
+  })
+
+  it('an errcode that is no number at all is not taken for success', async () => {
+    for (const errcode of ['abc', true, { code: 0 }, '']) {
+      const error = await rejectionOf(answering({ errcode, errmsg: 'ok' }))
+      expect(isWeComHttpError(error)).toBe(true)
+    }
   })
 })

@@ -116,7 +116,7 @@ describe('connection reset', () => {
     const srv = await startServer({ 'message/send': (req) => req.socket.destroy() })
     const error = await rejectionOf(client(srv.url).request('message/send', { json: { msgtype: 'text' } }))
     expect(isWeComNetworkError(error)).toBe(true)
-    expect(error).toMatchObject({ path: 'message/send', timeout: false, aborted: false })
+    expect(error).toMatchObject({ path: 'message/send', timeout: false, aborted: false, sent: 'maybe' })
     expect(srv.deliveries['message/send']).toBe(1)
   })
 })
@@ -131,7 +131,7 @@ describe('connection refused', () => {
     })
     const error = await rejectionOf(c.request('user/get'))
     expect(isWeComNetworkError(error)).toBe(true)
-    expect(error).toMatchObject({ code: 'ECONNREFUSED', path: 'user/get', timeout: false })
+    expect(error).toMatchObject({ code: 'ECONNREFUSED', path: 'user/get', timeout: false, sent: 'no' })
     expect(onRetry).toHaveBeenCalledTimes(3)
   })
 
@@ -171,7 +171,7 @@ describe('timeouts', () => {
       client(srv.url, { timeout: 100 }).request('message/send', { json: { msgtype: 'text' } }),
     )
     expect(isWeComNetworkError(error)).toBe(true)
-    expect(error).toMatchObject({ timeout: true, aborted: false, path: 'message/send' })
+    expect(error).toMatchObject({ timeout: true, aborted: false, path: 'message/send', sent: 'maybe' })
     expect((error as Error).message).toMatch(/timed out after 100 ms/)
     expect(performance.now() - started).toBeLessThan(1_000)
     expect(srv.deliveries['message/send']).toBe(1)
@@ -217,7 +217,7 @@ describe('abort signal', () => {
     const error = await pending
     expect(performance.now() - abortedAt).toBeLessThan(200)
     expect(isWeComNetworkError(error)).toBe(true)
-    expect(error).toMatchObject({ aborted: true, timeout: false, path: 'user/get' })
+    expect(error).toMatchObject({ aborted: true, timeout: false, path: 'user/get', sent: 'maybe' })
     await new Promise((r) => setTimeout(r, 30))
     expect(srv.deliveries['user/get']).toBe(1)
   })
@@ -290,7 +290,7 @@ describe('abort signal', () => {
   it('an already-aborted signal sends nothing at all', async () => {
     const srv = await startServer({ 'user/get': ok })
     const error = await rejectionOf(client(srv.url).request('user/get', { signal: AbortSignal.abort() }))
-    expect(error).toMatchObject({ name: 'WeComNetworkError', aborted: true, path: 'user/get' })
+    expect(error).toMatchObject({ name: 'WeComNetworkError', aborted: true, path: 'user/get', sent: 'no' })
     expect(srv.deliveries).toEqual({})
   })
 })

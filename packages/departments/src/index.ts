@@ -1,12 +1,12 @@
 import { bindAll, defineResource } from '@wecom-kit/core/resource-kit'
 import {
   createDepartment,
-  deleteDepartment,
   getDepartment,
   listDepartments,
   listSimpleDepartments,
   updateDepartment,
-} from './functions.js'
+} from './endpoints.js'
+import { deleteDepartment } from './functions.js'
 
 /** `createClient(...).with(departments)` adds `client.departments`. */
 export const departments = /* @__PURE__ */ defineResource('departments', (client) =>
@@ -20,6 +20,7 @@ export const departments = /* @__PURE__ */ defineResource('departments', (client
   }),
 )
 
+export * from './endpoints.js'
 export * from './functions.js'
 export { CreateDepartmentInput, DepartmentId, UpdateDepartmentFields } from './schemas.js'
 export type * from './types.js'

@@ -30,16 +30,27 @@ export const CreateDepartmentInput = v.object({
 })
 export type CreateDepartmentInput = v.InferInput<typeof CreateDepartmentInput>
 
+/** What department/update can change; `id` names the department. */
+const updatable = {
+  name: v.optional(Name('name')),
+  name_en: v.optional(Name('name_en')),
+  parentid: v.optional(DepartmentId),
+  order: v.optional(Uint32('order')),
+}
+
+const AT_LEAST_ONE = 'give at least one field to change'
+
 export const UpdateDepartmentFields = v.pipe(
-  v.object({
-    name: v.optional(Name('name')),
-    name_en: v.optional(Name('name_en')),
-    parentid: v.optional(DepartmentId),
-    order: v.optional(Uint32('order')),
-  }),
-  v.check((f) => Object.values(f).some((value) => value !== undefined), 'give at least one field to change'),
+  v.object(updatable),
+  v.check((f) => Object.values(f).some((value) => value !== undefined), AT_LEAST_ONE),
 )
 export type UpdateDepartmentFields = v.InferInput<typeof UpdateDepartmentFields>
+
+/** The body of department/update: the id and the fields to change. */
+export const UpdateDepartmentInput = v.pipe(
+  v.object({ id: DepartmentId, ...updatable }),
+  v.check((f) => Object.entries(f).some(([k, value]) => k !== 'id' && value !== undefined), AT_LEAST_ONE),
+)
 
 export const DeleteDepartmentsInput = v.union(
   [DepartmentId, v.pipe(v.array(DepartmentId), v.minLength(1, 'give at least one department id'))],

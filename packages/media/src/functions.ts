@@ -1,11 +1,13 @@
 import { type RequestOptions, type WeComClient, WeComHttpError } from '@wecom-kit/core'
-import { parseInput, requestOptions, wellFormed } from '@wecom-kit/core/resource-kit'
+import { defineOperation, parseInput, requestOptions, wellFormed } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { filenameFromDisposition } from './disposition.js'
 import { filenameFor, toBlob, type UploadSource } from './file.js'
 import { contentTypeFor, IMAGE_URL_LIMIT, MEDIA_LIMITS, type MediaLimit, type MediaType } from './limits.js'
 import { multipartBody } from './multipart.js'
 import type { MediaDownload, UploadImageResult, UploadResult } from './types.js'
+
+// Hand-written, all of them: uploads send a checked multipart body, get hands back a stream.
 
 const MediaTypeSchema = v.picklist(
   ['image', 'voice', 'video', 'file'],
@@ -57,64 +59,59 @@ async function upload<T>(
  * Limits are checked before sending: more than 5 bytes; image ≤ 10 MB JPG/PNG; voice ≤ 2 MB
  * AMR; video ≤ 10 MB MP4; file ≤ 20 MB.
  */
-export async function uploadMedia(
-  client: WeComClient,
-  type: MediaType,
-  file: UploadSource,
-  options?: UploadOptions,
-): Promise<UploadResult> {
-  const checked = parseInput(MediaTypeSchema, type, 'type')
-  return upload(client, 'media/upload', { type: checked }, file, MEDIA_LIMITS[checked], checked, options)
-}
+export const uploadMedia = /* @__PURE__ */ defineOperation(
+  { method: 'POST', path: 'media/upload', doc: 90253, idempotent: true },
+  async (client: WeComClient, type: MediaType, file: UploadSource, options?: UploadOptions): Promise<UploadResult> => {
+    const checked = parseInput(MediaTypeSchema, type, 'type')
+    return upload(client, 'media/upload', { type: checked }, file, MEDIA_LIMITS[checked], checked, options)
+  },
+)
 
 /** POST media/uploadimg: a JPG/PNG (≤ 2 MB) to a permanent URL. */
-export async function uploadImage(
-  client: WeComClient,
-  file: UploadSource,
-  options?: UploadOptions,
-): Promise<UploadImageResult> {
-  return upload(client, 'media/uploadimg', {}, file, IMAGE_URL_LIMIT, 'image', options)
-}
+export const uploadImage = /* @__PURE__ */ defineOperation(
+  { method: 'POST', path: 'media/uploadimg', doc: 90256, idempotent: true },
+  async (client: WeComClient, file: UploadSource, options?: UploadOptions): Promise<UploadImageResult> =>
+    upload(client, 'media/uploadimg', {}, file, IMAGE_URL_LIMIT, 'image', options),
+)
 
 /**
  * GET media/get: the medium as a stream with its content type and filename, without
  * buffering it. WeCom's JSON error answer (an expired media_id: 40007) becomes a
  * WeComApiError. Read or cancel `body`: an unread body holds the connection open.
  */
-export async function getMedia(
-  client: WeComClient,
-  mediaId: string,
-  options?: RequestOptions,
-): Promise<MediaDownload> {
-  const media_id = parseInput(MediaId, mediaId, 'mediaId')
-  const response = await client.request<Response | Record<string, unknown>>('media/get', {
-    ...requestOptions(options),
-    query: { media_id },
-    stream: true,
-  })
-  // A JSON answer with errcode 0 is no file: WeCom only sends JSON to say what went wrong.
-  if (!isResponse(response)) {
-    throw new WeComHttpError(200, 'media/get', 'expected a file, got a JSON answer without an error')
-  }
-  // WeCom sends every file as an attachment. An HTML page that is not one comes from something
-  // in between (a proxy, a captive portal), and such pages may echo the request URL, token and
-  // all: it is refused, unread, rather than handed over as the file.
-  if (
-    !response.headers.has('content-disposition') &&
-    /^\s*(text\/html|application\/xhtml)/i.test(response.headers.get('content-type') ?? '')
-  ) {
-    // Not awaited: some streams (interceptors, proxies) settle a cancel only when the peer does.
-    void response.body?.cancel().catch(() => {})
-    throw new WeComHttpError(response.status, 'media/get', 'expected a file, got an HTML page')
-  }
-  const length = Number(response.headers.get('content-length'))
-  return {
-    body: response.body ?? new Blob([]).stream(),
-    contentType: response.headers.get('content-type') ?? 'application/octet-stream',
-    filename: filenameFromDisposition(response.headers.get('content-disposition')),
-    ...(Number.isFinite(length) && response.headers.has('content-length') ? { contentLength: length } : {}),
-  }
-}
+export const getMedia = /* @__PURE__ */ defineOperation(
+  { method: 'GET', path: 'media/get', doc: 90254, idempotent: true },
+  async (client: WeComClient, mediaId: string, options?: RequestOptions): Promise<MediaDownload> => {
+    const media_id = parseInput(MediaId, mediaId, 'mediaId')
+    const response = await client.request<Response | Record<string, unknown>>('media/get', {
+      ...requestOptions(options),
+      query: { media_id },
+      stream: true,
+    })
+    // A JSON answer with errcode 0 is no file: WeCom only sends JSON to say what went wrong.
+    if (!isResponse(response)) {
+      throw new WeComHttpError(200, 'media/get', 'expected a file, got a JSON answer without an error')
+    }
+    // WeCom sends every file as an attachment. An HTML page that is not one comes from something
+    // in between (a proxy, a captive portal), and such pages may echo the request URL, token and
+    // all: it is refused, unread, rather than handed over as the file.
+    if (
+      !response.headers.has('content-disposition') &&
+      /^\s*(text\/html|application\/xhtml)/i.test(response.headers.get('content-type') ?? '')
+    ) {
+      // Not awaited: some streams (interceptors, proxies) settle a cancel only when the peer does.
+      void response.body?.cancel().catch(() => {})
+      throw new WeComHttpError(response.status, 'media/get', 'expected a file, got an HTML page')
+    }
+    const length = Number(response.headers.get('content-length'))
+    return {
+      body: response.body ?? new Blob([]).stream(),
+      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
+      filename: filenameFromDisposition(response.headers.get('content-disposition')),
+      ...(Number.isFinite(length) && response.headers.has('content-length') ? { contentLength: length } : {}),
+    }
+  },
+)
 
 /** A Response, also from another realm or a custom fetch; parsed JSON never holds functions. */
 function isResponse(value: unknown): value is Response {

@@ -1,3 +1,33 @@
+export {
+  AIBOT_ERRCODES,
+  type AiBotCallbackRecord,
+  type AiBotConnectionInfo,
+  type AiBotCredentials,
+  type AiBotEventType,
+  type AiBotFrameRecord,
+  type AiBotGateway,
+  type AiBotGatewayOptions,
+  type AiBotHostedMedia,
+  type AiBotMediaInput,
+  type AiBotMessageContent,
+  type AiBotMixedItem,
+  type AiBotReplyRecord,
+  type AiBotResponseUrlRecord,
+  type AiBotSender,
+  type AiBotSentRecord,
+  type AiBotStreamState,
+  type AiBotUploadedMedia,
+  type AiBotUrlCheck,
+  type AiBotUserEvent,
+  type AiBotUserMessage,
+  type AiBotWebhookExchange,
+  type AiBotWebhookPoster,
+  type AiBotWebhookReply,
+  type AiBotWebhookTarget,
+  createAiBotGateway,
+  DEFAULT_AIBOT,
+  DEFAULT_AIBOT_WEBHOOK,
+} from './aibot/index.js'
 export { DEFAULT_AGENT, DEFAULT_BASE_URL } from './options.js'
 export { createWeComSimulator, type WeComSimulator } from './simulator.js'
 export type {

@@ -1,22 +1,8 @@
 import { type RequestOptions, type WeComClient, WeComHttpError } from '@wecom-kit/core'
-import { parseInput, requestOptions } from '@wecom-kit/core/resource-kit'
-import {
-  Code,
-  CreateUserInput,
-  DeleteUsersInput,
-  DepartmentId,
-  ListIdsInput,
-  ListOptions,
-  MobileInput,
-  UpdateUserInput,
-  UserId,
-} from './schemas.js'
+import { defineOperation, parseInput, requestOptions } from '@wecom-kit/core/resource-kit'
+import { Code, DeleteUsersInput, DepartmentId, ListIdsInput, ListOptions, UpdateUserInput } from './schemas.js'
 import type {
-  ConvertToOpenIdResult,
   DepartmentUser,
-  GetUserIdResult,
-  GetUserResult,
-  InviteUserResult,
   ListIdsPage,
   ListUsersDetailResult,
   ListUsersResult,
@@ -25,60 +11,45 @@ import type {
 } from './types.js'
 import { listWholeSubtree } from './walk.js'
 
-// Each method is a standalone function taking the client first, for the smallest bundles;
-// `users` in index.ts binds them into the `client.users` namespace.
+// Hand-written: these choose the path or the replay from the input, walk the department tree,
+// follow cursor pages or reshape WeCom's answer. The plain endpoints are in endpoints.ts.
 
-/** POST user/create. Not replayed after a timeout: a second create would fail with 60102. */
-export async function createUser(
-  client: WeComClient,
-  user: CreateUserInput,
-  options?: RequestOptions,
-): Promise<WeComResult> {
-  const json = parseInput(CreateUserInput, user, 'user')
-  return client.request('user/create', { ...requestOptions(options), json })
-}
+/** department/simplelist, which the subtree walk reads first. */
+const SUBTREE = { method: 'GET', path: 'department/simplelist', doc: 95350, idempotent: true } as const
 
 /** POST user/update. Only `userid` is required; the fields given replace the member's. */
-export async function updateUser(
-  client: WeComClient,
-  user: UpdateUserInput,
-  options?: RequestOptions,
-): Promise<WeComResult> {
-  const json = parseInput(UpdateUserInput, user, 'user')
-  // Replaying a rename (new_userid) after it landed would fail with 60111: not replayed.
-  return client.request('user/update', {
-    ...requestOptions(options),
-    json,
-    idempotent: json.new_userid === undefined,
-  })
-}
+export const updateUser = /* @__PURE__ */ defineOperation(
+  // Replaying a rename (new_userid) after it landed would fail with 60111: not replayed then.
+  { method: 'POST', path: 'user/update', doc: 90197, idempotent: 'unless renaming (new_userid)' },
+  async (client: WeComClient, user: UpdateUserInput, options?: RequestOptions): Promise<WeComResult> => {
+    const json = parseInput(UpdateUserInput, user, 'user')
+    return client.request('user/update', {
+      ...requestOptions(options),
+      json,
+      idempotent: json.new_userid === undefined,
+    })
+  },
+)
 
 /** GET user/delete for one id, POST user/batchdelete for an array (≤ 200). */
-export async function deleteUser(
-  client: WeComClient,
-  userId: string | readonly string[],
-  options?: RequestOptions,
-): Promise<WeComResult> {
-  const ids = parseInput(DeleteUsersInput, userId, 'userId')
-  if (typeof ids === 'string') {
-    return client.request('user/delete', {
-      ...requestOptions(options),
-      query: { userid: ids },
-      idempotent: false,
-    })
-  }
-  return client.request('user/batchdelete', { ...requestOptions(options), json: { useridlist: ids } })
-}
-
-/** GET user/get. */
-export async function getUser(
-  client: WeComClient,
-  userId: string,
-  options?: RequestOptions,
-): Promise<GetUserResult> {
-  const userid = parseInput(UserId, userId, 'userId')
-  return client.request('user/get', { ...requestOptions(options), query: { userid } })
-}
+export const deleteUser = /* @__PURE__ */ defineOperation(
+  [
+    // Not replayed: a replay after success would fail with 60111 and hide that it landed.
+    { method: 'GET', path: 'user/delete', doc: 90198, idempotent: false },
+    { method: 'POST', path: 'user/batchdelete', doc: 90199, idempotent: false },
+  ],
+  async (client: WeComClient, userId: string | readonly string[], options?: RequestOptions): Promise<WeComResult> => {
+    const ids = parseInput(DeleteUsersInput, userId, 'userId')
+    if (typeof ids === 'string') {
+      return client.request('user/delete', {
+        ...requestOptions(options),
+        query: { userid: ids },
+        idempotent: false,
+      })
+    }
+    return client.request('user/batchdelete', { ...requestOptions(options), json: { useridlist: ids } })
+  },
+)
 
 export interface ListByDepartmentOptions extends RequestOptions {
   /** Members of every sub-department too, each member once. */
@@ -99,50 +70,41 @@ function listMembers<T extends ListUsersResult | ListUsersDetailResult>(
 }
 
 /** GET user/simplelist: userid, name and departments of a department's members. */
-export async function listUsersByDepartment(
-  client: WeComClient,
-  departmentId: number,
-  options?: ListByDepartmentOptions,
-): Promise<ListUsersResult> {
-  return listMembers(client, 'user/simplelist', departmentId, options)
-}
+export const listUsersByDepartment = /* @__PURE__ */ defineOperation(
+  [{ method: 'GET', path: 'user/simplelist', doc: 90200, idempotent: true }, SUBTREE],
+  async (
+    client: WeComClient,
+    departmentId: number,
+    options?: ListByDepartmentOptions,
+  ): Promise<ListUsersResult> => listMembers(client, 'user/simplelist', departmentId, options),
+)
 
 /** GET user/list: full member records of a department. */
-export async function listUsersDetailByDepartment(
-  client: WeComClient,
-  departmentId: number,
-  options?: ListByDepartmentOptions,
-): Promise<ListUsersDetailResult> {
-  return listMembers(client, 'user/list', departmentId, options)
-}
-
-/** POST batch/invite for one member. Not replayed: a second invite is a second notification. */
-export async function inviteUser(
-  client: WeComClient,
-  userId: string,
-  options?: RequestOptions,
-): Promise<InviteUserResult> {
-  const userid = parseInput(UserId, userId, 'userId')
-  return client.request('batch/invite', { ...requestOptions(options), json: { user: [userid] } })
-}
+export const listUsersDetailByDepartment = /* @__PURE__ */ defineOperation(
+  [{ method: 'GET', path: 'user/list', doc: 90201, idempotent: true }, SUBTREE],
+  async (
+    client: WeComClient,
+    departmentId: number,
+    options?: ListByDepartmentOptions,
+  ): Promise<ListUsersDetailResult> => listMembers(client, 'user/list', departmentId, options),
+)
 
 /**
  * GET auth/getuserinfo: who opened the OAuth redirect. Understands the older capitalised
  * answer (`UserId`, `OpenId`, `DeviceId`) too. A code is single use, so no replay.
  */
-export async function getUserIdByCode(
-  client: WeComClient,
-  code: string,
-  options?: RequestOptions,
-): Promise<UserIdentity> {
-  const checked = parseInput(Code, code, 'code')
-  const body = await client.request<Record<string, unknown>>('auth/getuserinfo', {
-    ...requestOptions(options),
-    query: { code: checked },
-    idempotent: false,
-  })
-  return normalizeIdentity(body)
-}
+export const getUserIdByCode = /* @__PURE__ */ defineOperation(
+  { method: 'GET', path: 'auth/getuserinfo', doc: 91023, idempotent: false },
+  async (client: WeComClient, code: string, options?: RequestOptions): Promise<UserIdentity> => {
+    const checked = parseInput(Code, code, 'code')
+    const body = await client.request<Record<string, unknown>>('auth/getuserinfo', {
+      ...requestOptions(options),
+      query: { code: checked },
+      idempotent: false,
+    })
+    return normalizeIdentity(body)
+  },
+)
 
 function normalizeIdentity(body: Record<string, unknown>): UserIdentity {
   const { UserId: oldUserId, OpenId: oldOpenId, DeviceId: oldDeviceId, ...rest } = body
@@ -151,44 +113,6 @@ function normalizeIdentity(body: Record<string, unknown>): UserIdentity {
   if (identity.openid === undefined && typeof oldOpenId === 'string') identity.openid = oldOpenId
   if (identity.deviceid === undefined && typeof oldDeviceId === 'string') identity.deviceid = oldDeviceId
   return identity
-}
-
-/** POST user/getuserid: the userid for a mobile number. */
-export async function getUserIdByMobile(
-  client: WeComClient,
-  mobile: string,
-  options?: RequestOptions,
-): Promise<GetUserIdResult> {
-  const checked = parseInput(MobileInput, mobile, 'mobile')
-  return client.request('user/getuserid', {
-    ...requestOptions(options),
-    json: { mobile: checked },
-    idempotent: true,
-  })
-}
-
-/** POST user/convert_to_openid: the openid WeChat Pay and red packets need. */
-export async function convertToOpenId(
-  client: WeComClient,
-  userId: string,
-  options?: RequestOptions,
-): Promise<ConvertToOpenIdResult> {
-  const userid = parseInput(UserId, userId, 'userId')
-  return client.request('user/convert_to_openid', {
-    ...requestOptions(options),
-    json: { userid },
-    idempotent: true,
-  })
-}
-
-/** GET user/authsucc: marks a member as verified after your own second-factor check. */
-export async function authSucc(
-  client: WeComClient,
-  userId: string,
-  options?: RequestOptions,
-): Promise<WeComResult> {
-  const userid = parseInput(UserId, userId, 'userId')
-  return client.request('user/authsucc', { ...requestOptions(options), query: { userid } })
 }
 
 export interface ListIdsOptions extends RequestOptions {
@@ -203,28 +127,31 @@ export interface ListIdsOptions extends RequestOptions {
  * department, fetching cursor pages lazily. Needs the contacts-sync secret.
  * Input is checked when called, before anything is sent.
  */
-export function listUserIds(client: WeComClient, options?: ListIdsOptions): AsyncIterable<DepartmentUser> {
-  const { limit = 10_000, cursor: start, ...request } = options ?? {}
-  parseInput(ListIdsInput, { limit, cursor: start }, 'options')
-  return {
-    async *[Symbol.asyncIterator]() {
-      let cursor = start
-      do {
-        const page: ListIdsPage = await client.request('user/list_id', {
-          ...requestOptions(request),
-          json: cursor ? { cursor, limit } : { limit },
-          idempotent: true,
-        })
-        yield* page.dept_user ?? []
-        if (page.next_cursor && page.next_cursor === cursor) {
-          throw new WeComHttpError(
-            200,
-            'user/list_id',
-            'next_cursor did not advance; stopping rather than looping',
-          )
-        }
-        cursor = page.next_cursor
-      } while (cursor)
-    },
-  }
-}
+export const listUserIds = /* @__PURE__ */ defineOperation(
+  { method: 'POST', path: 'user/list_id', doc: 96067, idempotent: true },
+  (client: WeComClient, options?: ListIdsOptions): AsyncIterable<DepartmentUser> => {
+    const { limit = 10_000, cursor: start, ...request } = options ?? {}
+    parseInput(ListIdsInput, { limit, cursor: start }, 'options')
+    return {
+      async *[Symbol.asyncIterator]() {
+        let cursor = start
+        do {
+          const page: ListIdsPage = await client.request('user/list_id', {
+            ...requestOptions(request),
+            json: cursor ? { cursor, limit } : { limit },
+            idempotent: true,
+          })
+          yield* page.dept_user ?? []
+          if (page.next_cursor && page.next_cursor === cursor) {
+            throw new WeComHttpError(
+              200,
+              'user/list_id',
+              'next_cursor did not advance; stopping rather than looping',
+            )
+          }
+          cursor = page.next_cursor
+        } while (cursor)
+      },
+    }
+  },
+)

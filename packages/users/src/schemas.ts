@@ -1,38 +1,57 @@
-import { AgentId, DepartmentId, isJsonData, maxBytes, maxChars, UserId, wellFormed } from '@wecom-kit/core/resource-kit'
+import {
+  AgentId,
+  DepartmentId,
+  isJsonData,
+  maxBytes,
+  maxChars,
+  UserId,
+  wellFormed,
+} from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 // Rules from the official "创建成员" / "更新成员" pages (document/path/90195, 90197).
+
+/**
+ * Builds a schema at import, marked free of side effects so that a bundler leaves out the ones
+ * an app does not use (`getUser` alone needs none of these). esbuild trusts valibot's own marks
+ * only inside valibot's file, and this one only inside this package's.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function schema<T>(build: () => T): T {
+  return build()
+}
 
 // Fields this SDK does not know pass through to WeCom, so they must be plain JSON data.
 const JSON_DATA_MESSAGE =
   'must hold only JSON data (strings, finite numbers, booleans, null, arrays and plain objects)'
 
-const Order = v.pipe(
-  v.number(),
-  v.integer(),
-  v.minValue(0),
-  v.maxValue(2 ** 32 - 1, 'order must be below 2^32'),
+const Order = schema(() =>
+  v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 32 - 1, 'order must be below 2^32')),
 )
 
-const Mobile = v.pipe(
-  v.string(),
-  v.minLength(5, 'mobile must be at least 5 characters'),
-  v.maxLength(32, 'mobile must be at most 32 characters'),
-  v.regex(/^\+?[0-9][0-9 -]*$/, 'mobile may only hold digits, spaces, "-" and a leading "+"'),
-)
-const Email = v.pipe(v.string(), maxBytes(64), v.email('email must be an email address'))
-
-const ExtAttr = v.object({
-  attrs: v.array(
-    v.looseObject({
-      type: v.picklist([0, 1, 2], 'extattr type must be 0 (text), 1 (web) or 2 (miniprogram)'),
-      name: v.string(),
-    }),
+const Mobile = schema(() =>
+  v.pipe(
+    v.string(),
+    v.minLength(5, 'mobile must be at least 5 characters'),
+    v.maxLength(32, 'mobile must be at most 32 characters'),
+    v.regex(/^\+?[0-9][0-9 -]*$/, 'mobile may only hold digits, spaces, "-" and a leading "+"'),
   ),
-})
+)
+const Email = schema(() => v.pipe(v.string(), maxBytes(64), v.email('email must be an email address')))
+
+const ExtAttr = schema(() =>
+  v.object({
+    attrs: v.array(
+      v.looseObject({
+        type: v.picklist([0, 1, 2], 'extattr type must be 0 (text), 1 (web) or 2 (miniprogram)'),
+        name: v.string(),
+      }),
+    ),
+  }),
+)
 
 /** The fields of a member that create and update share; only `userid` is required here. */
-const memberFields = {
+const memberFields = schema(() => ({
   userid: UserId,
   name: v.optional(
     v.pipe(
@@ -83,7 +102,7 @@ const memberFields = {
     v.pipe(v.string(), v.maxLength(12, 'external_position must be at most 12 characters')),
   ),
   external_profile: v.optional(v.looseObject({})),
-}
+}))
 
 /** order[] and is_leader_in_dept[] pair up with department[] one to one. */
 function sameLengthAsDepartment(input: {
@@ -99,93 +118,105 @@ function sameLengthAsDepartment(input: {
 
 const PAIRED_MESSAGE = 'order and is_leader_in_dept must have one entry per department'
 
-export const CreateUserInput = v.pipe(
-  v.looseObject({
-    ...memberFields,
-    name: memberFields.name.wrapped,
-    department: memberFields.department.wrapped,
-    to_invite: v.optional(v.boolean('to_invite must be true or false')),
-  }),
-  v.check(
-    (u) => Boolean(u.mobile) || Boolean(u.email),
-    'mobile and email cannot both be empty: WeCom needs one to reach the member',
+export const CreateUserInput = schema(() =>
+  v.pipe(
+    v.looseObject({
+      ...memberFields,
+      name: memberFields.name.wrapped,
+      department: memberFields.department.wrapped,
+      to_invite: v.optional(v.boolean('to_invite must be true or false')),
+    }),
+    v.check(
+      (u) => Boolean(u.mobile) || Boolean(u.email),
+      'mobile and email cannot both be empty: WeCom needs one to reach the member',
+    ),
+    v.check((u) => sameLengthAsDepartment(u), PAIRED_MESSAGE),
+    v.check((u) => isJsonData(u), JSON_DATA_MESSAGE),
   ),
-  v.check((u) => sameLengthAsDepartment(u), PAIRED_MESSAGE),
-  v.check((u) => isJsonData(u), JSON_DATA_MESSAGE),
 )
 export type CreateUserInput = v.InferInput<typeof CreateUserInput>
 
-export const UpdateUserInput = v.pipe(
-  v.looseObject({ ...memberFields, new_userid: v.optional(UserId) }),
-  v.check((u) => sameLengthAsDepartment(u), PAIRED_MESSAGE),
-  v.check((u) => isJsonData(u), JSON_DATA_MESSAGE),
+export const UpdateUserInput = schema(() =>
+  v.pipe(
+    v.looseObject({ ...memberFields, new_userid: v.optional(UserId) }),
+    v.check((u) => sameLengthAsDepartment(u), PAIRED_MESSAGE),
+    v.check((u) => isJsonData(u), JSON_DATA_MESSAGE),
+  ),
 )
 export type UpdateUserInput = v.InferInput<typeof UpdateUserInput>
 
 /** One id for user/delete, or up to 200 for user/batchdelete. */
-export const DeleteUsersInput = v.union(
-  [
-    UserId,
-    v.pipe(
-      v.array(UserId),
-      v.minLength(1, 'give at least one userid'),
-      v.maxLength(200, 'user/batchdelete takes at most 200 userids per call'),
-    ),
-  ],
-  'give a userid or an array of userids',
+export const DeleteUsersInput = schema(() =>
+  v.union(
+    [
+      UserId,
+      v.pipe(
+        v.array(UserId),
+        v.minLength(1, 'give at least one userid'),
+        v.maxLength(200, 'user/batchdelete takes at most 200 userids per call'),
+      ),
+    ],
+    'give a userid or an array of userids',
+  ),
 )
 
-export const ListOptions = v.optional(
-  v.object({ fetchChild: v.optional(v.boolean('fetchChild must be a boolean')) }),
+export const ListOptions = schema(() =>
+  v.optional(v.object({ fetchChild: v.optional(v.boolean('fetchChild must be a boolean')) })),
 )
 
-export const Code = v.pipe(
-  v.string('code must be a string'),
-  v.minLength(1, 'code must not be empty'),
-  v.maxLength(512),
-  wellFormed('code'),
+export const Code = schema(() =>
+  v.pipe(
+    v.string('code must be a string'),
+    v.minLength(1, 'code must not be empty'),
+    v.maxLength(512),
+    wellFormed('code'),
+  ),
 )
 
 export const MobileInput = Mobile
 
-export const ListIdsInput = v.optional(
-  v.object({
-    limit: v.optional(
-      v.pipe(
-        v.number(),
-        v.integer(),
-        v.minValue(1, 'limit must be at least 1'),
-        v.maxValue(10_000, 'limit must be at most 10 000'),
+export const ListIdsInput = schema(() =>
+  v.optional(
+    v.object({
+      limit: v.optional(
+        v.pipe(
+          v.number(),
+          v.integer(),
+          v.minValue(1, 'limit must be at least 1'),
+          v.maxValue(10_000, 'limit must be at most 10 000'),
+        ),
       ),
-    ),
-    cursor: v.optional(v.string()),
-  }),
+      cursor: v.optional(v.string()),
+    }),
+  ),
 )
 
-export const AuthorizeUrlInput = v.pipe(
-  v.object({
-    redirectUri: v.pipe(
-      v.string('redirectUri must be a string'),
-      v.url('redirectUri must be an absolute URL'),
-      v.regex(/^https?:\/\//i, 'redirectUri must be http(s)'),
-      wellFormed('redirectUri'),
-    ),
-    scope: v.optional(
-      v.picklist(['snsapi_base', 'snsapi_privateinfo'], 'scope must be snsapi_base or snsapi_privateinfo'),
-    ),
-    state: v.optional(
-      v.pipe(
-        v.string(),
-        v.regex(/^[a-zA-Z0-9]{0,128}$/, 'state may only hold letters and digits, at most 128'),
+export const AuthorizeUrlInput = schema(() =>
+  v.pipe(
+    v.object({
+      redirectUri: v.pipe(
+        v.string('redirectUri must be a string'),
+        v.url('redirectUri must be an absolute URL'),
+        v.regex(/^https?:\/\//i, 'redirectUri must be http(s)'),
+        wellFormed('redirectUri'),
       ),
+      scope: v.optional(
+        v.picklist(['snsapi_base', 'snsapi_privateinfo'], 'scope must be snsapi_base or snsapi_privateinfo'),
+      ),
+      state: v.optional(
+        v.pipe(
+          v.string(),
+          v.regex(/^[a-zA-Z0-9]{0,128}$/, 'state may only hold letters and digits, at most 128'),
+        ),
+      ),
+      // Bounded like every agent id (0..2^31−1): a URL with an id WeCom cannot hold fails only
+      // once a member has clicked it.
+      agentId: v.optional(AgentId),
+    }),
+    v.check(
+      (o) => o.scope !== 'snsapi_privateinfo' || o.agentId !== undefined,
+      'snsapi_privateinfo needs an agentId',
     ),
-    // Bounded like every agent id (0..2^31−1): a URL with an id WeCom cannot hold fails only
-    // once a member has clicked it.
-    agentId: v.optional(AgentId),
-  }),
-  v.check(
-    (o) => o.scope !== 'snsapi_privateinfo' || o.agentId !== undefined,
-    'snsapi_privateinfo needs an agentId',
   ),
 )
 

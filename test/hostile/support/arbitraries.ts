@@ -150,18 +150,31 @@ function isPlain(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
 }
 
-/** What a caller's `toJSON` produces: the fake WeCom flags any body that carries it. */
-export const SMUGGLED_MARK = 'HOSTILE_REPLACED_BODY'
+/**
+ * What a caller's `toJSON` produces: a fresh random mark on every call, remembered. The fake
+ * WeCom flags a body holding a mark made while the SDK call ran. A generator may call a toJSON
+ * itself (the `stringify` mutation does) and so put a mark into a perfectly valid string, but
+ * only a mark made before the call: one made during it cannot be guessed, whatever the seed.
+ */
+const marks: string[] = []
+function smuggledMark(): string {
+  const mark = `HOSTILE_REPLACED_BODY_${globalThis.crypto.randomUUID()}`
+  marks.push(mark)
+  return mark
+}
+/** How many marks were made so far: pass it to `marksSince` to get those made after. */
+export const marksMade = (): number => marks.length
+export const marksSince = (count: number): readonly string[] => marks.slice(count)
 
 /** Values a JSON body cannot carry as they are: they fail to serialise, or change on the way. */
 const unsendable: fc.Arbitrary<unknown> = fc.oneof(
   factories<unknown>(
     () => 1n,
-    () => () => ({ [SMUGGLED_MARK]: true }),
+    () => () => ({ smuggled: smuggledMark() }),
     () => Symbol('unsendable'),
     () => new Date(0),
     () => new Map([['a', 1]]),
-    () => ({ toJSON: () => ({ [SMUGGLED_MARK]: true }) }),
+    () => ({ toJSON: () => ({ smuggled: smuggledMark() }) }),
     () => Number.NaN,
     () => {
       const cycle: Record<string, unknown> = {}
@@ -174,9 +187,9 @@ const unsendable: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Ways to send more than was checked: a `toJSON`, or a value JSON turns into something else or fails on. */
 const smuggled = factories<[string, unknown]>(
-  () => ['toJSON', () => ({ [SMUGGLED_MARK]: true })],
-  () => ['extra', { toJSON: () => ({ [SMUGGLED_MARK]: true }) }],
-  () => ['extra', { nested: { toJSON: () => SMUGGLED_MARK } }],
+  () => ['toJSON', () => ({ smuggled: smuggledMark() })],
+  () => ['extra', { toJSON: () => ({ smuggled: smuggledMark() }) }],
+  () => ['extra', { nested: { toJSON: () => smuggledMark() } }],
   () => ['extra', 1n],
   () => {
     const cycle: Record<string, unknown> = {}
@@ -365,7 +378,7 @@ export function hazards(sample: () => unknown[]): unknown[][] {
       for (const number of [Number.NaN, -1]) variants.push({ kind: 'replace', value: number })
       variants.push({ kind: 'similar', pick: { ...PICK, numberMode: 'fraction' } })
     } else if (isPlain(at)) {
-      variants.push({ kind: 'smuggle', key: 'toJSON', value: () => ({ [SMUGGLED_MARK]: true }) })
+      variants.push({ kind: 'smuggle', key: 'toJSON', value: () => ({ smuggled: smuggledMark() }) })
       variants.push({ kind: 'smuggle', key: 'extra', value: 1n })
       variants.push({ kind: 'pollute', with: JSON.parse(`{"__proto__": {"${POLLUTION_MARK}": "yes"}}`) })
     }

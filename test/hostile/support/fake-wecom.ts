@@ -1,6 +1,6 @@
 // A fetch that plays a well-behaved WeCom and counts what reaches it: gettoken issues a token,
 // every other path answers either a WeCom error or a success body that fits the path.
-import { SMUGGLED_MARK } from './arbitraries.js'
+import { marksMade, marksSince } from './arbitraries.js'
 
 /** Where the hostile-input clients point: nothing but the fake fetch ever answers it. */
 export const FAKE_BASE = 'https://qyapi.hostile.test/cgi-bin/'
@@ -49,11 +49,13 @@ export interface FakeWeCom {
   /** Requests received, gettoken included. */
   calls: number
   paths: string[]
-  /** Paths whose body carried what a caller's toJSON made: sent, but not what was checked. */
+  /** Paths whose body carried what a caller's toJSON made during the call: sent, but not what was checked. */
   smuggled: string[]
 }
 
 export function fakeWeCom(mode: AnswerMode): FakeWeCom {
+  // Marks made from here on come from a toJSON the call itself ran.
+  const firstMark = marksMade()
   const state: FakeWeCom = {
     calls: 0,
     paths: [],
@@ -63,7 +65,10 @@ export function fakeWeCom(mode: AnswerMode): FakeWeCom {
       const request = input instanceof Request ? input : new Request(input, init)
       const path = new URL(request.url).pathname.replace(/^\/cgi-bin\//, '')
       state.paths.push(path)
-      if (request.body && (await request.text()).includes(SMUGGLED_MARK)) state.smuggled.push(path)
+      if (request.body) {
+        const text = await request.text()
+        if (marksSince(firstMark).some((mark) => text.includes(mark))) state.smuggled.push(path)
+      }
       if (path === 'gettoken') {
         return Response.json({ errcode: 0, errmsg: 'ok', access_token: 'HOSTILE_TOKEN', expires_in: 7200 })
       }

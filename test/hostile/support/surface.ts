@@ -141,6 +141,8 @@ export function validSamples(
     'jssdk.getAgentTicket': () => [AGENT_ID],
     'jssdk.getConfig': () => [{ url: page, jsApiList: ['scanQRCode'], debug: false }],
     'jssdk.getAgentConfig': () => [{ url: page, jsApiList: ['selectExternalContact'] }],
+    'jssdk.signConfig': () => [page],
+    'jssdk.signAgentConfig': () => [page, { agentId: AGENT_ID }],
     'ip.getCallbackIps': () => [],
     'ip.getApiDomainIps': () => [],
   }
@@ -215,6 +217,8 @@ export const EXPORTS: Record<string, ExportClass> = {
   getAgentTicket: { kind: 'method', of: 'jssdk.getAgentTicket' },
   getJsConfig: { kind: 'method', of: 'jssdk.getConfig' },
   getAgentConfig: { kind: 'method', of: 'jssdk.getAgentConfig' },
+  signConfig: { kind: 'method', of: 'jssdk.signConfig' },
+  signAgentConfig: { kind: 'method', of: 'jssdk.signAgentConfig' },
   getCallbackIps: { kind: 'method', of: 'ip.getCallbackIps' },
   getApiDomainIps: { kind: 'method', of: 'ip.getApiDomainIps' },
 

@@ -99,7 +99,8 @@ export function eventBody(event: AiBotUserEvent, ctx: BodyContext): JsonObject {
   // Card events carry a response_url (document/path/101138); the others do not.
   if (eventtype === 'template_card_event') body.response_url = ctx.responseUrl(msgid)
   body.msgtype = 'event'
-  const payload = event[eventtype as 'template_card_event' | 'feedback_event'] ?? DEFAULT_EVENT_PAYLOADS[eventtype]
+  const payload =
+    event[eventtype as 'template_card_event' | 'feedback_event'] ?? DEFAULT_EVENT_PAYLOADS[eventtype]
   body.event = payload ? { eventtype, [eventtype]: payload } : { eventtype }
   return body
 }

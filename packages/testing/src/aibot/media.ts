@@ -12,7 +12,11 @@ interface HostedFile {
 
 export interface MediaHost {
   /** Encrypts `data` under `key` and returns the URL it is served at until `ttlMs` passes. */
-  host(data: Uint8Array | string, key: Uint8Array, options?: { contentType?: string; filename?: string }): string
+  host(
+    data: Uint8Array | string,
+    key: Uint8Array,
+    options?: { contentType?: string | undefined; filename?: string | undefined },
+  ): string
   /** The file behind a path under `media/`, or why there is none. */
   find(token: string): HostedFile | 'expired' | 'unknown'
 }

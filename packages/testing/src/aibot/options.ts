@@ -56,7 +56,12 @@ export function resolveOptions(options: AiBotGatewayOptions = {}): ResolvedOptio
 }
 
 export function checkBot(bot: AiBotCredentials): void {
-  if (typeof bot?.botId !== 'string' || bot.botId === '' || typeof bot.secret !== 'string' || bot.secret === '') {
+  if (
+    typeof bot?.botId !== 'string' ||
+    bot.botId === '' ||
+    typeof bot.secret !== 'string' ||
+    bot.secret === ''
+  ) {
     throw new TypeError('an AI bot needs a non-empty botId and secret')
   }
 }

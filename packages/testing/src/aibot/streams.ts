@@ -56,7 +56,10 @@ export function createStreamStore(deadlineMs: number): StreamStore {
       }
       const from = entry?.deadlineFrom ?? deadlineFrom ?? now
       if (entry?.state.finished) {
-        return refuse(AIBOT_ERRCODES.streamExpired, `stream ${entry.state.id} is finished and takes no update`)
+        return refuse(
+          AIBOT_ERRCODES.streamExpired,
+          `stream ${entry.state.id} is finished and takes no update`,
+        )
       }
       if (now - from > deadlineMs) {
         return refuse(AIBOT_ERRCODES.streamExpired, `stream updates end ${deadlineMs} ms after it started`)

@@ -29,7 +29,10 @@ export interface AiBotGatewayOptions {
   eventReplyWindowMs?: number | undefined
   /** Other replies to a message are taken this long after it. Default 24 h. */
   replyWindowMs?: number | undefined
-  /** A connection with no `ping` for this long is closed. Default 90 s; `Infinity` never. */
+  /**
+   * A connection with no `ping` for this long is closed. Default 90 s; `Infinity` never. Measured on
+   * `clock` alone: `advanceTime` does not count, so a jump of minutes does not drop a pinging bot.
+   */
   heartbeatTimeoutMs?: number | undefined
   /** How long a kicked connection stays open after its `disconnected_event`. Default `Infinity`: WeCom may never close it. */
   kickCloseDelayMs?: number | undefined
@@ -111,6 +114,7 @@ export interface AiBotConnectionInfo {
   botId: string | undefined
   state: 'open' | 'subscribed' | 'kicked' | 'closed'
   pings: number
+  /** On the `clock` option, without `advanceTime`, like the heartbeat. */
   openedAt: number
   lastPingAt: number | undefined
 }
@@ -278,7 +282,7 @@ export interface AiBotGateway {
   /** Every acknowledgement from now on waits this long; 0 restores, `Infinity` withholds them. */
   delayAcks(ms: number): void
   now(): number
-  /** Moves the gateway's time on: deadlines, windows, URL lifetimes and heartbeats all see it. */
+  /** Moves the gateway's time on: deadlines, reply windows and URL lifetimes see it (heartbeats do not). */
   advanceTime(ms: number): void
 
   /** Pushes `aibot_msg_callback` to the connection holding the bot; returns its req_id. */
@@ -288,7 +292,10 @@ export interface AiBotGateway {
   /** A WeCom that calls this bot's webhook URL instead. */
   webhook(target: AiBotWebhookTarget): AiBotWebhookPoster
   /** Serves `data` encrypted as WeCom serves message media: for `downloadMedia(url, aeskey)` tests. */
-  hostMedia(data: Uint8Array | string, options?: { contentType?: string; filename?: string }): AiBotHostedMedia
+  hostMedia(
+    data: Uint8Array | string,
+    options?: { contentType?: string | undefined; filename?: string | undefined },
+  ): AiBotHostedMedia
 
   frames(filter?: { botId?: string; cmd?: string }): AiBotFrameRecord[]
   callback(reqId: string): AiBotCallbackRecord | undefined
@@ -299,6 +306,6 @@ export interface AiBotGateway {
   uploads(botId?: string): AiBotUploadedMedia[]
   media(mediaId: string): AiBotUploadedMedia | undefined
   responseUrlReplies(): AiBotResponseUrlRecord[]
-  /** Resolves with `check()`'s first truthy value, checked again after every frame; rejects after `timeoutMs` (default 10 000). */
+  /** Resolves with `check()`'s first truthy value, checked after every frame and every 10 ms; rejects after `timeoutMs` (default 10 000). */
   waitFor<T>(check: () => T | undefined | null | false, options?: { timeoutMs?: number }): Promise<T>
 }
