@@ -1,4 +1,4 @@
-import { type RequestOptions, type WeComClient, type WeComResult } from '@wecom-kit/core'
+import type { RequestOptions, WeComClient, WeComResult } from '@wecom-kit/core'
 import { defineOperation, parseInput, requestOptions, resolveAgentId } from '@wecom-kit/core/resource-kit'
 import { SetAgentInput } from './schemas.js'
 import type { Agent } from './types.js'

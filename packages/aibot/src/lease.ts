@@ -22,6 +22,12 @@ export function createLease(store: TokenStore, key: string): Lease {
 
   const take = async (): Promise<boolean> => {
     release = await lock.call(store, key, HOLD_MS)
+    // redisTokenStore grants every lock while Redis is unreachable (for token refreshes, running
+    // alone beats waiting); for a lease that would let every instance connect and kick the others.
+    if (release && (store as { available?: unknown }).available === false) {
+      await release().catch(() => {})
+      release = null
+    }
     if (release) {
       // Before the asked-for time runs out, let go and take it again at once, so that a run
       // longer than that does not lose the lock to a standby.

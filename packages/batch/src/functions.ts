@@ -96,7 +96,12 @@ export const waitForBatchResult = /* @__PURE__ */ defineOperation(
     for (;;) {
       const result = await getBatchResult(client, jobid, { signal })
       last = result
-      onProgress?.({ jobId: jobid, status: result.status, percentage: result.percentage, total: result.total })
+      onProgress?.({
+        jobId: jobid,
+        status: result.status,
+        percentage: result.percentage,
+        total: result.total,
+      })
       if (result.status === 3) return result
       const wait = Math.min(intervalMs, deadline - Date.now())
       if (wait <= 0) {

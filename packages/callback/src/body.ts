@@ -7,21 +7,25 @@ import { readAtMost } from '@wecom-kit/core/resource-kit'
 // and in time (bodyTimeout: a body trickled a byte at a time would otherwise hold the request
 // open until the server's own timeout, 300 s on Node's defaults, while WeCom gave up after 5 s).
 
-/** The whole body did not arrive within `bodyTimeout`: answered 408, the connection closed. */
-export class BodyTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`the request body did not arrive within ${ms} ms (bodyTimeout)`)
-    this.name = 'BodyTimeoutError'
-  }
-}
-
-/** Reads a body with `read`, rejecting with a BodyTimeoutError once `ms` have passed. */
+/**
+ * Reads a body with `read`, rejecting with a WeComCallbackError (reason `body_timeout`, answered
+ * 408 with the connection closed) once `ms` have passed.
+ */
 export async function readInTime(
   read: (signal: AbortSignal) => Promise<string>,
   ms: number,
 ): Promise<string> {
   const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(new BodyTimeoutError(ms)), ms)
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new WeComCallbackError(
+          'body_timeout',
+          `the request body did not arrive within ${ms} ms (bodyTimeout)`,
+        ),
+      ),
+    ms,
+  )
   try {
     return await read(controller.signal)
   } finally {

@@ -9,7 +9,7 @@ import {
   WeComValidationError,
 } from '@wecom-kit/core'
 import { isWellFormed, validationError } from '@wecom-kit/core/resource-kit'
-import { BodyTimeoutError, contentLength, readInTime, readNodeBody, readWebBody, tooLarge } from './body.js'
+import { contentLength, readInTime, readNodeBody, readWebBody, tooLarge } from './body.js'
 import { type CallbackQuery, createInternals } from './crypto.js'
 import { type DedupStore, memoryDedupStore } from './dedup.js'
 import type { CallbackMessage } from './messages.js'
@@ -113,6 +113,7 @@ const STATUS: Record<WeComCallbackErrorReason, number> = {
   xml: 400,
   doctype: 400,
   body_too_large: 413,
+  body_timeout: 408,
 }
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -271,7 +272,6 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
       return await dispatch(message, xml, query)
     } catch (error) {
       report(error, 'request')
-      if (error instanceof BodyTimeoutError) return plain(408)
       return isWeComCallbackError(error) ? plain(STATUS[error.reason]) : plain(500)
     }
   }

@@ -226,6 +226,8 @@ export type WeComCallbackErrorReason =
   | 'doctype'
   /** The request body is over the size limit. */
   | 'body_too_large'
+  /** The request body did not arrive in time (WeCom itself gives up after 5 s). */
+  | 'body_timeout'
 
 /**
  * A callback request or payload was refused. `reason` says which check failed; the message

@@ -1,4 +1,9 @@
-import { isWeComError, type RequestOptions, type WeComClient, WeComPartialFailureError } from '@wecom-kit/core'
+import {
+  isWeComError,
+  type RequestOptions,
+  type WeComClient,
+  WeComPartialFailureError,
+} from '@wecom-kit/core'
 import { defineOperation, parseInput, requestOptions } from '@wecom-kit/core/resource-kit'
 import { DeleteDepartmentsInput } from './schemas.js'
 import type { WeComResult } from './types.js'
@@ -15,7 +20,11 @@ export const deleteDepartment = /* @__PURE__ */ defineOperation(
   // Not replayed: after a timeout the first delete may have succeeded, and a replay would fail
   // with "department not found", hiding that.
   { method: 'GET', path: 'department/delete', doc: 90207, idempotent: false },
-  async (client: WeComClient, id: number | readonly number[], options?: RequestOptions): Promise<WeComResult> => {
+  async (
+    client: WeComClient,
+    id: number | readonly number[],
+    options?: RequestOptions,
+  ): Promise<WeComResult> => {
     const ids = parseInput(DeleteDepartmentsInput, id, 'id')
     if (typeof ids === 'number') return deleteOne(client, ids, options)
     const deleted: number[] = []

@@ -61,7 +61,12 @@ async function upload<T>(
  */
 export const uploadMedia = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'media/upload', doc: 90253, idempotent: true },
-  async (client: WeComClient, type: MediaType, file: UploadSource, options?: UploadOptions): Promise<UploadResult> => {
+  async (
+    client: WeComClient,
+    type: MediaType,
+    file: UploadSource,
+    options?: UploadOptions,
+  ): Promise<UploadResult> => {
     const checked = parseInput(MediaTypeSchema, type, 'type')
     return upload(client, 'media/upload', { type: checked }, file, MEDIA_LIMITS[checked], checked, options)
   },

@@ -1,4 +1,4 @@
-import { type RequestOptions, type WeComClient, type WeComResult } from '@wecom-kit/core'
+import type { RequestOptions, WeComClient, WeComResult } from '@wecom-kit/core'
 import { defineOperation, parseInput, requestOptions, resolveAgentId } from '@wecom-kit/core/resource-kit'
 import { type Menu, MenuInput } from './schemas.js'
 
@@ -11,7 +11,12 @@ import { type Menu, MenuInput } from './schemas.js'
 export const createMenu = /* @__PURE__ */ defineOperation(
   // Setting the same menu twice leaves the same menu: safe to replay.
   { method: 'POST', path: 'menu/create', doc: 90231, idempotent: true },
-  async (client: WeComClient, menu: Menu, agentId?: number, options?: RequestOptions): Promise<WeComResult> => {
+  async (
+    client: WeComClient,
+    menu: Menu,
+    agentId?: number,
+    options?: RequestOptions,
+  ): Promise<WeComResult> => {
     const json = parseInput(MenuInput, menu, 'menu')
     const agentid = resolveAgentId(client, agentId)
     return client.request('menu/create', {

@@ -1,6 +1,13 @@
 import { type RequestOptions, type WeComClient, WeComHttpError } from '@wecom-kit/core'
 import { defineOperation, parseInput, requestOptions } from '@wecom-kit/core/resource-kit'
-import { Code, DeleteUsersInput, DepartmentId, ListIdsInput, ListOptions, UpdateUserInput } from './schemas.js'
+import {
+  Code,
+  DeleteUsersInput,
+  DepartmentId,
+  ListIdsInput,
+  ListOptions,
+  UpdateUserInput,
+} from './schemas.js'
 import type {
   DepartmentUser,
   ListIdsPage,
@@ -38,7 +45,11 @@ export const deleteUser = /* @__PURE__ */ defineOperation(
     { method: 'GET', path: 'user/delete', doc: 90198, idempotent: false },
     { method: 'POST', path: 'user/batchdelete', doc: 90199, idempotent: false },
   ],
-  async (client: WeComClient, userId: string | readonly string[], options?: RequestOptions): Promise<WeComResult> => {
+  async (
+    client: WeComClient,
+    userId: string | readonly string[],
+    options?: RequestOptions,
+  ): Promise<WeComResult> => {
     const ids = parseInput(DeleteUsersInput, userId, 'userId')
     if (typeof ids === 'string') {
       return client.request('user/delete', {

@@ -1,4 +1,4 @@
-import { type RequestOptions, type WeComClient } from '@wecom-kit/core'
+import type { RequestOptions, WeComClient } from '@wecom-kit/core'
 import { requestOptions } from '@wecom-kit/core/resource-kit'
 
 interface SimpleDepartment {

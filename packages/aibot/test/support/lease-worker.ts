@@ -29,7 +29,10 @@ const bot = createAiBot({
   onError: () => {},
 })
 bot.onMessage((_, reply) => reply.text(`answered by ${process.pid}`))
-void bot.start().then((state) => send({ type: 'started', state }))
+bot.start().then(
+  (state) => send({ type: 'started', state }),
+  () => {}, // stopped before it connected
+)
 
 process.on('message', (command: { cmd: string }) => {
   if (command.cmd !== 'stop') return

@@ -1,28 +1,25 @@
-import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { WebSocketServer } from 'ws'
 import { type BodyContext, eventBody, messageBody } from './callbacks.js'
+import { createCommands } from './commands.js'
 import { type Bot, createConnections } from './connections.js'
 import { newMediaKey } from './crypto.js'
 import { createHttpHandler } from './http.js'
 import { newReqId } from './ids.js'
 import { createMediaHost } from './media.js'
 import { checkBot, resolveOptions } from './options.js'
-import { AIBOT_ERRCODES, CMD, type Outcome, refuse } from './protocol.js'
-import { createReplyRules, type PendingCallback } from './replies.js'
+import { CMD } from './protocol.js'
+import type { PendingCallback } from './replies.js'
 import { createResponseUrls } from './response-urls.js'
-import { checkSend } from './sends.js'
 import { createStreamStore } from './streams.js'
 import type {
   AiBotFrameRecord,
   AiBotGateway,
   AiBotGatewayOptions,
-  AiBotReplyRecord,
-  AiBotSentRecord,
   AiBotUserMessage,
   JsonObject,
 } from './types.js'
 import { createUploads } from './uploads.js'
+import { createWaiters } from './waiters.js'
 import { createWebhookPoster } from './webhook.js'
 
 /**
@@ -32,6 +29,9 @@ import { createWebhookPoster } from './webhook.js'
  */
 export async function startAiBotGateway(options?: AiBotGatewayOptions): Promise<AiBotGateway> {
   const resolved = resolveOptions(options)
+  // Loaded here, not at the top: a CommonJS build would otherwise load them with the package.
+  const { createServer } = await import('node:http')
+  const { WebSocketServer } = await import('ws')
   let offset = 0
   let ackDelayMs = resolved.ackDelayMs
   let closed = false
@@ -53,67 +53,11 @@ export async function startAiBotGateway(options?: AiBotGatewayOptions): Promise<
   // What happened, for the test to read.
   const frames: AiBotFrameRecord[] = []
   const callbacks = new Map<string, PendingCallback>()
-  const replies = new Map<string, AiBotReplyRecord[]>()
-  const sent: AiBotSentRecord[] = []
   const streams = createStreamStore(resolved.streamDeadlineMs)
   const uploads = createUploads(resolved.uploadTtlMs)
-
-  const waiters = new Set<(error?: Error) => void>()
-  const changed = () => {
-    for (const waiter of [...waiters]) waiter()
-  }
-
-  const rules = createReplyRules({
-    callbacks,
-    streams,
-    hasMedia: (botId, mediaId) => uploads.usable(botId, mediaId, now()),
-    replyWindowMs: resolved.replyWindowMs,
-    eventReplyWindowMs: resolved.eventReplyWindowMs,
-  })
-
-  const handle = (cmd: string, botId: string, reqId: string, body: unknown, at: number): Outcome => {
-    switch (cmd) {
-      case CMD.respond:
-      case CMD.respondWelcome:
-      case CMD.respondUpdate: {
-        const outcome = rules(cmd, botId, reqId, body, at)
-        const list = replies.get(reqId) ?? []
-        list.push({
-          cmd,
-          reqId,
-          body: body as JsonObject,
-          at,
-          errcode: outcome.errcode,
-          errmsg: outcome.errmsg,
-        })
-        replies.set(reqId, list)
-        return outcome
-      }
-      case CMD.send: {
-        const outcome = checkSend(body, (mediaId) => uploads.usable(botId, mediaId, at))
-        const fields = (body ?? {}) as JsonObject
-        sent.push({
-          reqId,
-          botId,
-          chatid: typeof fields.chatid === 'string' ? fields.chatid : undefined,
-          msgtype: typeof fields.msgtype === 'string' ? fields.msgtype : undefined,
-          body: fields,
-          at,
-          errcode: outcome.errcode,
-          errmsg: outcome.errmsg,
-        })
-        return outcome
-      }
-      case CMD.uploadInit:
-        return uploads.init(botId, body, at)
-      case CMD.uploadChunk:
-        return uploads.chunk(botId, body, at)
-      case CMD.uploadFinish:
-        return uploads.finish(botId, body, at)
-      default:
-        return refuse(AIBOT_ERRCODES.invalidParameter, `unknown cmd ${JSON.stringify(cmd)}`)
-    }
-  }
+  const commands = createCommands({ callbacks, streams, uploads, ...resolved })
+  const waiters = createWaiters()
+  const { waitFor, changed } = waiters
 
   const connections = createConnections({
     bots,
@@ -123,7 +67,7 @@ export async function startAiBotGateway(options?: AiBotGatewayOptions): Promise<
     heartbeatTimeoutMs: resolved.heartbeatTimeoutMs,
     kickCloseDelayMs: resolved.kickCloseDelayMs,
     record: (frame) => frames.push(frame),
-    handle,
+    handle: commands.handle,
     changed,
   })
 
@@ -137,6 +81,8 @@ export async function startAiBotGateway(options?: AiBotGatewayOptions): Promise<
   })
   const wss = new WebSocketServer({ server })
   wss.on('connection', (socket) => connections.accept(socket))
+  // A failed handshake concerns one client, never the gateway.
+  wss.on('error', () => {})
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(resolved.port, resolved.host, () => {
@@ -191,44 +137,6 @@ export async function startAiBotGateway(options?: AiBotGatewayOptions): Promise<
     return target
   }
 
-  const waitFor = <T>(
-    check: () => T | undefined | null | false,
-    waitOptions?: { timeoutMs?: number },
-  ): Promise<T> => {
-    const timeoutMs = waitOptions?.timeoutMs ?? 10_000
-    return new Promise<T>((resolve, reject) => {
-      const done = () => {
-        clearTimeout(timer)
-        clearInterval(poll)
-        waiters.delete(attempt)
-      }
-      const timer = setTimeout(() => {
-        done()
-        reject(new Error(`waitFor: still false after ${timeoutMs} ms`))
-      }, timeoutMs)
-      const attempt = (error?: Error) => {
-        if (error) {
-          done()
-          return reject(error)
-        }
-        try {
-          const value = check()
-          if (value) {
-            done()
-            resolve(value)
-          }
-        } catch (thrown) {
-          done()
-          reject(thrown)
-        }
-      }
-      // Checked after every frame, and every few ms for what changes in the client alone.
-      const poll = setInterval(attempt, 10)
-      waiters.add(attempt)
-      attempt()
-    })
-  }
-
   return {
     url: `ws://${host}:${port}`,
     httpUrl,
@@ -241,7 +149,7 @@ export async function startAiBotGateway(options?: AiBotGatewayOptions): Promise<
       closed = true
       if (sweep) clearInterval(sweep)
       connections.closeAll()
-      for (const waiter of [...waiters]) waiter(new Error('the gateway was closed'))
+      waiters.fail(new Error('the gateway was closed'))
       await new Promise<void>((resolve) => wss.close(() => resolve()))
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -308,9 +216,9 @@ export async function startAiBotGateway(options?: AiBotGatewayOptions): Promise<
       const record = callbacks.get(reqId)?.record
       return record && { ...record }
     },
-    replies: (reqId) => [...(replies.get(reqId) ?? [])],
+    replies: commands.replies,
     stream: (reqId, streamId) => streams.get(reqId, streamId),
-    sent: (botId) => sent.filter((record) => botId === undefined || record.botId === botId),
+    sent: commands.sent,
     uploads: (botId) => uploads.all().filter((media) => botId === undefined || media.botId === botId),
     media: (mediaId) => uploads.media(mediaId),
     responseUrlReplies: () => responseUrls.records(),

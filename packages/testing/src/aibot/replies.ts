@@ -21,12 +21,19 @@ export interface PendingCallback {
   cardSent: boolean
 }
 
-export type ReplyRules = (cmd: string, botId: string, reqId: string, body: unknown, now: number) => Outcome
+/** Answers one reply frame; `hasMedia` says whether a media_id is this bot's to send. */
+export type ReplyRules = (
+  cmd: string,
+  botId: string,
+  reqId: string,
+  body: unknown,
+  now: number,
+  hasMedia: (mediaId: string) => boolean,
+) => Outcome
 
 interface Deps {
   callbacks: ReadonlyMap<string, PendingCallback>
   streams: StreamStore
-  hasMedia(botId: string, mediaId: string): boolean
   replyWindowMs: number
   eventReplyWindowMs: number
 }
@@ -38,7 +45,7 @@ interface Deps {
  * saw for a stream sent on an enter_chat req_id.
  */
 export function createReplyRules(deps: Deps): ReplyRules {
-  return (cmd, botId, reqId, body, now) => {
+  return (cmd, botId, reqId, body, now, hasMedia) => {
     const callback = deps.callbacks.get(reqId)
     if (!callback || callback.record.botId !== botId) {
       return refuse(AIBOT_ERRCODES.invalidReqId, 'no callback of this bot has this req_id')
@@ -49,7 +56,7 @@ export function createReplyRules(deps: Deps): ReplyRules {
     if (cmd === CMD.respond) {
       if (callback.kind !== 'message') return wrongKind(cmd, callback)
       if (age > deps.replyWindowMs) return late(cmd, deps.replyWindowMs)
-      return respond(deps, callback, body, now)
+      return respond(deps.streams, callback, body, now, hasMedia)
     }
     const wanted = cmd === CMD.respondWelcome ? 'enter_chat' : 'template_card_event'
     if (callback.kind !== wanted) return wrongKind(cmd, callback)
@@ -61,11 +68,17 @@ export function createReplyRules(deps: Deps): ReplyRules {
   }
 }
 
-function respond(deps: Deps, callback: PendingCallback, body: JsonObject, now: number): Outcome {
-  const { reqId, botId } = callback.record
+function respond(
+  streams: StreamStore,
+  callback: PendingCallback,
+  body: JsonObject,
+  now: number,
+  hasMedia: (mediaId: string) => boolean,
+): Outcome {
+  const { reqId } = callback.record
   switch (body.msgtype) {
     case 'stream':
-      return deps.streams.apply(reqId, body.stream, now)
+      return streams.apply(reqId, body.stream, now)
     case 'template_card':
     case 'stream_with_template_card': {
       const withCard = body.msgtype === 'template_card' || body.template_card !== undefined
@@ -76,14 +89,14 @@ function respond(deps: Deps, callback: PendingCallback, body: JsonObject, now: n
           return refuse(AIBOT_ERRCODES.invalidParameter, 'a message takes one template_card reply')
         }
       }
-      const outcome = body.msgtype === 'template_card' ? ok() : deps.streams.apply(reqId, body.stream, now)
+      const outcome = body.msgtype === 'template_card' ? ok() : streams.apply(reqId, body.stream, now)
       if (outcome.errcode === 0 && withCard) callback.cardSent = true
       return outcome
     }
     case 'markdown':
       return checkMarkdown(body)
     default:
-      if (isMediaType(body.msgtype)) return checkMediaMessage(body, (id) => deps.hasMedia(botId, id))
+      if (isMediaType(body.msgtype)) return checkMediaMessage(body, hasMedia)
       return refuse(
         AIBOT_ERRCODES.invalidMessageType,
         `aibot_respond_msg takes no msgtype ${String(body.msgtype)}`,
