@@ -1,5 +1,5 @@
 import type { RequestOptions, WeComClient } from '@wecom-kit/core'
-import { parseInput, resolveAgentId, wellFormed } from '@wecom-kit/core/resource-kit'
+import { defineOperation, parseInput, resolveAgentId, wellFormed } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { createNonce, signJsapi } from './sign.js'
 import { getAgentTicket, getJsapiTicket } from './tickets.js'
@@ -40,28 +40,34 @@ export interface SignAgentConfigOptions extends RequestOptions {
  * The signature `ww.register` (`@wecom/jssdk`) asks for in `getConfigSignature(url)`: the
  * page URL signed with the corp's jsapi ticket.
  */
-export async function signConfig(
-  client: WeComClient,
-  url: string,
-  options?: RequestOptions,
-): Promise<ConfigSignature> {
-  const page = parseInput(PageUrl, url, 'url')
-  return sign(await getJsapiTicket(client, options), page)
-}
+export const signConfig = /* @__PURE__ */ defineOperation(
+  { method: 'GET', path: 'get_jsapi_ticket', doc: 90506, idempotent: true },
+  async function signConfig(
+    client: WeComClient,
+    url: string,
+    options?: RequestOptions,
+  ): Promise<ConfigSignature> {
+    const page = parseInput(PageUrl, url, 'url')
+    return sign(await getJsapiTicket(client, options), page)
+  },
+)
 
 /**
  * The signature `ww.register` asks for in `getAgentConfigSignature(url)`: the page URL signed
  * with the app's agent_config ticket.
  */
-export async function signAgentConfig(
-  client: WeComClient,
-  url: string,
-  options?: SignAgentConfigOptions,
-): Promise<ConfigSignature> {
-  const page = parseInput(PageUrl, url, 'url')
-  const { agentId, ...request } = options ?? {}
-  return sign(await getAgentTicket(client, agentId, request), page)
-}
+export const signAgentConfig = /* @__PURE__ */ defineOperation(
+  { method: 'GET', path: 'ticket/get', doc: 90506, idempotent: true },
+  async function signAgentConfig(
+    client: WeComClient,
+    url: string,
+    options?: SignAgentConfigOptions,
+  ): Promise<ConfigSignature> {
+    const page = parseInput(PageUrl, url, 'url')
+    const { agentId, ...request } = options ?? {}
+    return sign(await getAgentTicket(client, agentId, request), page)
+  },
+)
 
 export interface ConfigRequest {
   /** The page's full URL; anything after `#` is ignored, as the JS-SDK does. */
@@ -85,15 +91,18 @@ export interface AgentConfig extends ConfigSignature {
 }
 
 /** The `wx.config` object for a page: signed with the corp's jsapi ticket. */
-export async function getJsConfig(
-  client: WeComClient,
-  request: ConfigRequest,
-  options?: RequestOptions,
-): Promise<JsConfig> {
-  const { url, jsApiList, debug } = parseInput(ConfigInput, request, 'config')
-  const signed = sign(await getJsapiTicket(client, options), url)
-  return { debug: debug ?? false, appId: client.options.corpId, ...signed, jsApiList }
-}
+export const getJsConfig = /* @__PURE__ */ defineOperation(
+  { method: 'GET', path: 'get_jsapi_ticket', doc: 90506, idempotent: true },
+  async function getJsConfig(
+    client: WeComClient,
+    request: ConfigRequest,
+    options?: RequestOptions,
+  ): Promise<JsConfig> {
+    const { url, jsApiList, debug } = parseInput(ConfigInput, request, 'config')
+    const signed = sign(await getJsapiTicket(client, options), url)
+    return { debug: debug ?? false, appId: client.options.corpId, ...signed, jsApiList }
+  },
+)
 
 export interface AgentConfigRequest {
   url: string
@@ -103,16 +112,19 @@ export interface AgentConfigRequest {
 }
 
 /** The `wx.agentConfig` object for a page: signed with the app's agent_config ticket. */
-export async function getAgentConfig(
-  client: WeComClient,
-  request: AgentConfigRequest,
-  options?: RequestOptions,
-): Promise<AgentConfig> {
-  const { url, jsApiList, agentId } = parseInput(AgentConfigInput, request, 'agent config')
-  const agentid = resolveAgentId(client, agentId)
-  const signed = sign(await getAgentTicket(client, agentid, options), url)
-  return { corpid: client.options.corpId, agentid, ...signed, jsApiList }
-}
+export const getAgentConfig = /* @__PURE__ */ defineOperation(
+  { method: 'GET', path: 'ticket/get', doc: 90506, idempotent: true },
+  async function getAgentConfig(
+    client: WeComClient,
+    request: AgentConfigRequest,
+    options?: RequestOptions,
+  ): Promise<AgentConfig> {
+    const { url, jsApiList, agentId } = parseInput(AgentConfigInput, request, 'agent config')
+    const agentid = resolveAgentId(client, agentId)
+    const signed = sign(await getAgentTicket(client, agentid, options), url)
+    return { corpid: client.options.corpId, agentid, ...signed, jsApiList }
+  },
+)
 
 /** A fresh nonce and the current time, signed with `ticket` for `url`. */
 function sign(ticket: string, url: string): ConfigSignature {

@@ -1,5 +1,11 @@
 import { type RequestOptions, type WeComClient, WeComNetworkError } from '@wecom-kit/core'
-import { abortedError, parseInput, resolveAgentId } from '@wecom-kit/core/resource-kit'
+import {
+  abortedError,
+  defineOperation,
+  linkSignal,
+  parseInput,
+  resolveAgentId,
+} from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 interface TicketAnswer {
@@ -12,32 +18,38 @@ interface TicketAnswer {
  * own key and shared like the access token (one fetch for concurrent callers and, with a
  * locking store, for a fleet: WeCom allows 400 a hour per corp).
  */
-export async function getJsapiTicket(client: WeComClient, options?: RequestOptions): Promise<string> {
-  const wait = parseInput(WaitOptions, options, 'request options')
-  const ticket = client.cached('jsapi_ticket', async () => {
-    const answer = await client.request<TicketAnswer>('get_jsapi_ticket')
-    return { value: answer.ticket, expiresIn: answer.expires_in }
-  })
-  return waitFor(() => ticket.get(), 'get_jsapi_ticket', wait)
-}
+export const getJsapiTicket = /* @__PURE__ */ defineOperation(
+  { method: 'GET', path: 'get_jsapi_ticket', doc: 90506, idempotent: true },
+  async function getJsapiTicket(client: WeComClient, options?: RequestOptions): Promise<string> {
+    const wait = parseInput(WaitOptions, options, 'request options')
+    const ticket = client.cached('jsapi_ticket', async () => {
+      const answer = await client.request<TicketAnswer>('get_jsapi_ticket')
+      return { value: answer.ticket, expiresIn: answer.expires_in }
+    })
+    return waitFor(() => ticket.get(), 'get_jsapi_ticket', wait)
+  },
+)
 
 /**
  * GET ticket/get?type=agent_config: the app's ticket for wx.agentConfig, cached per agent
  * (WeCom allows 100 a hour per app). Default agent: the client's.
  */
-export async function getAgentTicket(
-  client: WeComClient,
-  agentId?: number,
-  options?: RequestOptions,
-): Promise<string> {
-  const agentid = resolveAgentId(client, agentId)
-  const wait = parseInput(WaitOptions, options, 'request options')
-  const ticket = client.cached(`agent_config:${agentid}`, async () => {
-    const answer = await client.request<TicketAnswer>('ticket/get', { query: { type: 'agent_config' } })
-    return { value: answer.ticket, expiresIn: answer.expires_in }
-  })
-  return waitFor(() => ticket.get(), 'ticket/get', wait)
-}
+export const getAgentTicket = /* @__PURE__ */ defineOperation(
+  { method: 'GET', path: 'ticket/get', doc: 90506, idempotent: true },
+  async function getAgentTicket(
+    client: WeComClient,
+    agentId?: number,
+    options?: RequestOptions,
+  ): Promise<string> {
+    const agentid = resolveAgentId(client, agentId)
+    const wait = parseInput(WaitOptions, options, 'request options')
+    const ticket = client.cached(`agent_config:${agentid}`, async () => {
+      const answer = await client.request<TicketAnswer>('ticket/get', { query: { type: 'agent_config' } })
+      return { value: answer.ticket, expiresIn: answer.expires_in }
+    })
+    return waitFor(() => ticket.get(), 'ticket/get', wait)
+  },
+)
 
 // Checked here because these options never reach client.request, which would check them.
 const WaitOptions = v.optional(
@@ -73,15 +85,18 @@ function waitFor(
   if (!signal && timeout === undefined) return get()
   return new Promise((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined
+    // One listener on the caller's signal however many calls share it (no listener warning).
+    const link = signal && linkSignal(signal)
     const done = () => {
       clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
+      link?.signal.removeEventListener('abort', onAbort)
+      link?.unlink()
     }
     const onAbort = () => {
       done()
       reject(abortedError(path, 'maybe'))
     }
-    signal?.addEventListener('abort', onAbort, { once: true })
+    link?.signal.addEventListener('abort', onAbort, { once: true })
     if (timeout !== undefined) {
       timer = setTimeout(() => {
         done()

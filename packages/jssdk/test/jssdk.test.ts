@@ -6,7 +6,7 @@ import {
   signAgentConfig as standaloneSignAgentConfig,
   signConfig as standaloneSignConfig,
 } from '@wecom-kit/jssdk'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { apiError, FAST_RETRY, rejectsBeforeSending, useSimulator } from '../../../test/support/resource.js'
 
 const { sim } = useSimulator({ corpId: 'wwjs', corpSecret: 'js-secret' })
@@ -235,5 +235,20 @@ describe('per-call timeout and signal on the shared ticket fetch', () => {
     sim.setLatency(30, 'get_jsapi_ticket')
     const signed = await client().jssdk.signConfig(url, { timeout: 5_000 })
     expect(sim.verifyJsapiSignature({ url, ...signed })).toBe(true)
+  })
+})
+
+describe('one signal shared by many ticket waits', () => {
+  it('adds one listener to the caller’s signal, not one per call (no MaxListeners warning)', async () => {
+    const c = client()
+    const controller = new AbortController()
+    const added = vi.spyOn(controller.signal, 'addEventListener')
+    const configs = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        c.jssdk.signConfig(`https://example.com/page${i}`, { signal: controller.signal }),
+      ),
+    )
+    expect(configs).toHaveLength(30)
+    expect(added.mock.calls.filter(([type]) => type === 'abort')).toHaveLength(1)
   })
 })

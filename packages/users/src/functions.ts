@@ -27,7 +27,7 @@ const SUBTREE = { method: 'GET', path: 'department/simplelist', doc: 95350, idem
 /** POST user/update. Only `userid` is required; the fields given replace the member's. */
 export const updateUser = /* @__PURE__ */ defineOperation(
   // Replaying a rename (new_userid) after it landed would fail with 60111: not replayed then.
-  { method: 'POST', path: 'user/update', doc: 90197, idempotent: 'unless renaming (new_userid)' },
+  { method: 'POST', path: 'user/update', doc: 90197, idempotent: 'unless renaming' },
   async (client: WeComClient, user: UpdateUserInput, options?: RequestOptions): Promise<WeComResult> => {
     const json = parseInput(UpdateUserInput, user, 'user')
     return client.request('user/update', {

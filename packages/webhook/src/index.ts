@@ -1,0 +1,44 @@
+// @wecom-kit/webhook: a group robot (群机器人, 消息推送). No corp secret and no token: the robot's
+// key is the credential, so it is treated as a secret throughout.
+export {
+  createWebhookBot,
+  type WebhookBot,
+  type WebhookBotOptions,
+  type WebhookUploadOptions,
+  type WebhookUploadResult,
+} from './bot.js'
+export { isWebhookRateLimitError, WebhookRateLimitError } from './errors.js'
+export { webhookImage } from './image.js'
+export {
+  type AcquireOptions,
+  createWebhookPacer,
+  type PacerClock,
+  sharedWebhookPacer,
+  WEBHOOK_SENDS_PER_MINUTE,
+  type WebhookPacer,
+  type WebhookPacerOptions,
+} from './pacer.js'
+export {
+  IMAGE_MAX_BYTES,
+  MARKDOWN_MAX_BYTES,
+  TEXT_MAX_BYTES,
+  type WebhookFileMessage,
+  type WebhookImageMessage,
+  type WebhookMarkdownMessage,
+  type WebhookMarkdownV2Message,
+  type WebhookMessage,
+  WebhookMessageInput,
+  type WebhookMessageType,
+  type WebhookNewsMessage,
+  type WebhookTemplateCardMessage,
+  type WebhookTextMessage,
+  type WebhookVoiceMessage,
+} from './schemas.js'
+export { redactWebhookUrl, type WebhookTarget } from './secret.js'
+export {
+  MIN_UPLOAD_BYTES,
+  type UploadSource,
+  WEBHOOK_MEDIA_LIMITS,
+  type WebhookMediaLimit,
+  type WebhookMediaType,
+} from './upload.js'
