@@ -56,12 +56,19 @@ const ENTRIES = {
     code: `import { createClient, users } from 'wecom-kit'; export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(users)`,
     budget: 18_100,
   },
+  // A server-side bot (node:crypto; ws stays out: it is loaded only where no WebSocket exists).
+  'aibot (createAiBot + createAiBotHandler)': {
+    code: `import { createAiBot, createAiBotHandler } from '@wecom-kit/aibot'
+           export const b = createAiBot({ botId: 'a', secret: 'b' })
+           export const h = createAiBotHandler({ token: 't', encodingAesKey: 'k', onMessage() {} })`,
+    budget: 20_300,
+  },
 }
 
 // Core and the resource packages: DESIGN.md promises them on Bun, Deno, edge runtimes and
 // browsers. redis is Node-side (it is handed an ioredis client) but imports nothing itself, so it
-// is held to this too. callback (node:crypto), testing (node:http) and wecom-kit (re-exports
-// callback) need Node.
+// is held to this too. callback and aibot (node:crypto), testing (node:http) and wecom-kit
+// (re-exports callback) need Node.
 const BROWSER = [
   '@wecom-kit/core',
   '@wecom-kit/users',

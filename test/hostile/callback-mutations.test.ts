@@ -23,7 +23,7 @@ import { errorName, settle, withTimeout } from './support/settle.js'
 const RUNS = { crypto: 1_000, handler: 500, methods: 300 } as const
 
 /** Every reason, with the status the HTTP handler must answer it with: all 4xx. */
-const STATUS_OF: Record<WeComCallbackErrorReason, 400 | 403 | 413> = {
+const STATUS_OF: Record<WeComCallbackErrorReason, 400 | 403 | 408 | 413> = {
   missing_parameter: 400,
   signature: 403,
   timestamp: 403,
@@ -36,6 +36,7 @@ const STATUS_OF: Record<WeComCallbackErrorReason, 400 | 403 | 413> = {
   xml: 400,
   doctype: 400,
   body_too_large: 413,
+  body_timeout: 408,
 }
 /** What decrypting bytes nobody encrypted can run into. */
 const DECRYPT: WeComCallbackErrorReason[] = [

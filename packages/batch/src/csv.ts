@@ -2,13 +2,14 @@
 // RFC 4180: fields with a comma, a quote or a line break are quoted, quotes doubled; rows end
 // with CRLF. Department ids are joined with `;`, as the templates want.
 
-import { WeComValidationError } from '@wecom-kit/core'
+import type { WeComValidationError } from '@wecom-kit/core'
+import { validationError } from '@wecom-kit/core/resource-kit'
 
 /** A CSV field: numbers are written as they print, null and undefined as an empty field. */
 export type CsvField = string | number | undefined | null
 
 function invalid(path: string, message: string): WeComValidationError {
-  return new WeComValidationError([{ path, message }], 'CSV')
+  return validationError('CSV', path, message)
 }
 
 function text(value: unknown, path: string): string {

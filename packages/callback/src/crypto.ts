@@ -171,7 +171,7 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
 
   const encrypt = (plaintext: string, options?: EncryptOptions): string => {
     if (typeof plaintext !== 'string') {
-      throw new WeComValidationError([{ path: '', message: 'must be a string' }], 'plaintext')
+      throw validationError('plaintext', '', 'must be a string')
     }
     // UTF-8 has no lone surrogate: Buffer.from would silently send U+FFFD in its place.
     if (!isWellFormed(plaintext)) {
@@ -179,7 +179,7 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
     }
     const random = options?.random ?? randomBytes(RANDOM_LENGTH)
     if (!(random instanceof Uint8Array) || random.length !== RANDOM_LENGTH) {
-      throw new WeComValidationError([{ path: 'random', message: 'must be 16 bytes' }], 'encrypt options')
+      throw validationError('encrypt options', 'random', 'must be 16 bytes')
     }
     const message = Buffer.from(plaintext, 'utf8')
     const length = Buffer.alloc(4)
@@ -220,17 +220,11 @@ export function createInternals(options: CallbackCryptoOptions): CallbackCryptoI
           ? String(Math.floor(Date.now() / 1000))
           : ''
     if (!/^\d{1,12}$/.test(timestamp)) {
-      throw new WeComValidationError(
-        [{ path: 'timestamp', message: 'must be seconds since the epoch' }],
-        'reply options',
-      )
+      throw validationError('reply options', 'timestamp', 'must be seconds since the epoch')
     }
     const nonce = options.nonce ?? randomBytes(8).toString('hex')
     if (typeof nonce !== 'string' || nonce === '' || !isWellFormed(nonce)) {
-      throw new WeComValidationError(
-        [{ path: 'nonce', message: 'must be a non-empty, well-formed string' }],
-        'reply options',
-      )
+      throw validationError('reply options', 'nonce', 'must be a non-empty, well-formed string')
     }
     const encrypted = encrypt(replyXml, options)
     return (

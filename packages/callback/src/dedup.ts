@@ -3,6 +3,7 @@
 // Across processes, back it with a shared store, e.g. Redis: `SET key 1 NX PX ttl`.
 
 import { WeComValidationError } from '@wecom-kit/core'
+import { validationError } from '@wecom-kit/core/resource-kit'
 
 export interface DedupStore {
   /**
@@ -23,10 +24,7 @@ export interface MemoryDedupStoreOptions {
 export function memoryDedupStore(options: MemoryDedupStoreOptions = {}): DedupStore {
   const maxEntries = options?.maxEntries ?? 10_000
   if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-    throw new WeComValidationError(
-      [{ path: 'maxEntries', message: 'must be a whole number >= 1' }],
-      'dedup store options',
-    )
+    throw validationError('dedup store options', 'maxEntries', 'must be a whole number >= 1')
   }
   // Insertion order is claim order, so the oldest claims are the first keys.
   const claims = new Map<string, number>()

@@ -64,10 +64,7 @@ export function videoReply(to: ReplyTo, video: VideoReply, options?: ReplyOption
 /** A news (图文) reply of 1 to 8 articles. */
 export function newsReply(to: ReplyTo, articles: readonly NewsArticle[], options?: ReplyOptions): string {
   if (!Array.isArray(articles) || articles.length < 1 || articles.length > MAX_NEWS_ARTICLES) {
-    throw new WeComValidationError(
-      [{ path: 'articles', message: `a news reply holds 1 to ${MAX_NEWS_ARTICLES} articles` }],
-      'reply',
-    )
+    throw validationError('reply', 'articles', `a news reply holds 1 to ${MAX_NEWS_ARTICLES} articles`)
   }
   // A loop, not articles.map: map would consult the array's own `constructor` (species).
   let items = ''
@@ -90,7 +87,7 @@ export function newsReply(to: ReplyTo, articles: readonly NewsArticle[], options
 function reply(to: ReplyTo, msgType: string, body: string, options?: ReplyOptions): string {
   const createTime = options?.createTime ?? Math.floor(Date.now() / 1000)
   if (!Number.isSafeInteger(createTime) || createTime < 0) {
-    throw new WeComValidationError([{ path: 'createTime', message: 'must be whole seconds' }], 'reply')
+    throw validationError('reply', 'createTime', 'must be whole seconds')
   }
   return (
     `<xml>${field('ToUserName', required(to?.FromUserName, 'FromUserName of the message answered'))}` +
@@ -109,7 +106,7 @@ function optional(name: string, value: string | undefined, path: string): string
 
 function required(value: unknown, path: string): string {
   if (typeof value !== 'string') {
-    throw new WeComValidationError([{ path, message: 'must be a string' }], 'reply')
+    throw validationError('reply', path, 'must be a string')
   }
   // Caught here, where the path says which field: encrypting would turn it into U+FFFD.
   if (!isWellFormed(value)) {

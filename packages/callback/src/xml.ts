@@ -1,4 +1,5 @@
 import { WeComCallbackError, WeComValidationError } from '@wecom-kit/core'
+import { validationError } from '@wecom-kit/core/resource-kit'
 
 // A strict reader for the XML WeCom sends: one root, elements, text, CDATA, comments and the
 // five predefined entities plus character references. No DTD is ever read: a DOCTYPE or any
@@ -26,9 +27,10 @@ function xmlError(message: string): WeComCallbackError {
 export function parseXml(text: string): { name: string; value: XmlValue } {
   if (typeof text !== 'string') {
     // A Buffer or a parsed body handed over by mistake: say so, rather than fail deep inside.
-    throw new WeComValidationError(
-      [{ path: '', message: 'the XML must be a string (decode a Buffer with .toString("utf8"))' }],
+    throw validationError(
       'callback XML',
+      '',
+      'the XML must be a string (decode a Buffer with .toString("utf8"))',
     )
   }
   const reader = new Reader(text)

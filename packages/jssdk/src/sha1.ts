@@ -1,4 +1,5 @@
 import { WeComValidationError } from '@wecom-kit/core'
+import { validationError } from '@wecom-kit/core/resource-kit'
 
 // SHA-1 of a UTF-8 string, as lowercase hex. Synchronous and dependency-free, so that
 // `signJsapi` is a pure function on every runtime (Web Crypto's digest is async only).
@@ -6,7 +7,7 @@ import { WeComValidationError } from '@wecom-kit/core'
 
 export function sha1Hex(message: string): string {
   if (typeof message !== 'string') {
-    throw new WeComValidationError([{ path: '', message: 'must be a string' }], 'SHA-1 input')
+    throw validationError('SHA-1 input', '', 'must be a string')
   }
   const bytes = new TextEncoder().encode(message)
   // Padding: 0x80, zeros, then the bit length as a 64-bit big-endian integer.

@@ -1,5 +1,5 @@
 import { WeComValidationError } from '@wecom-kit/core'
-import { parseInput } from '@wecom-kit/core/resource-kit'
+import { parseInput, validationError } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { sha1Hex } from './sha1.js'
 
@@ -41,10 +41,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 /** 16 letters and digits from the platform's CSPRNG, each equally likely. */
 export function createNonce(length = 16): string {
   if (!Number.isInteger(length) || length < 1 || length > MAX_NONCE) {
-    throw new WeComValidationError(
-      [{ path: 'length', message: `must be an integer from 1 to ${MAX_NONCE}` }],
-      'nonce length',
-    )
+    throw validationError('nonce length', 'length', `must be an integer from 1 to ${MAX_NONCE}`)
   }
   let out = ''
   while (out.length < length) {

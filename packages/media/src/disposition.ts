@@ -3,11 +3,12 @@
 // `filename*=UTF-8''…` (RFC 5987) wins when present.
 
 import { WeComValidationError } from '@wecom-kit/core'
+import { validationError } from '@wecom-kit/core/resource-kit'
 
 export function filenameFromDisposition(header: string | null | undefined): string | undefined {
   if (header === null || header === undefined || header === '') return undefined
   if (typeof header !== 'string') {
-    throw new WeComValidationError([{ path: '', message: 'must be a header value (a string)' }], 'header')
+    throw validationError('header', '', 'must be a header value (a string)')
   }
   const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header)
   if (extended?.[2]) {

@@ -1,12 +1,12 @@
-import { WeComValidationError } from '@wecom-kit/core'
-import { readAtMost } from '@wecom-kit/core/resource-kit'
+import type { WeComValidationError } from '@wecom-kit/core'
+import { readAtMost, validationError } from '@wecom-kit/core/resource-kit'
 import { extensionOf, type MediaLimit, MIN_BYTES } from './limits.js'
 
 /** What can be uploaded: bytes in memory, a Blob or File, or a web stream. */
 export type UploadSource = Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>
 
 function invalid(message: string, path = 'file'): WeComValidationError {
-  return new WeComValidationError([{ path, message }], 'upload')
+  return validationError('upload', path, message)
 }
 
 /**
