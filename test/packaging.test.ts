@@ -150,6 +150,11 @@ ${check("require('@wecom-kit/' + name)")}`,
     expect(await node('kit.mjs', `(async () => { ${script((m) => `await import('${m}')`)} })()`)).toEqual(
       expected,
     )
-    expect(await node('kit.cjs', script((m) => `require('${m}')`))).toEqual(expected)
+    expect(
+      await node(
+        'kit.cjs',
+        script((m) => `require('${m}')`),
+      ),
+    ).toEqual(expected)
   })
 })

@@ -28,7 +28,7 @@ const ANSWER =
   '回调需要一个 WeCom 能访问的 URL。两种方式下，回复都可以流式输出，像这样一个词一个词地出现。'
 
 /** A stand-in for an LLM: yields the answer a few characters at a time. */
-async function* fakeModel(question) {
+async function* fakeModel() {
   for (let i = 0; i < ANSWER.length; i += 3) {
     await new Promise((resolve) => setTimeout(resolve, 15))
     yield ANSWER.slice(i, i + 3)
@@ -41,7 +41,7 @@ async function onMessage(message, reply) {
   }
   const stream = reply.stream()
   stream.write('🤔 ')
-  for await (const token of fakeModel(message.text.content)) stream.write(token)
+  for await (const token of fakeModel()) stream.write(token)
   await stream.end()
 }
 
@@ -97,9 +97,17 @@ try {
 
   const exchange = await wecom.userSays('智能机器人怎么接入？')
   console.log(`  the answer: ${exchange.stream.content}`)
-  console.log(`  1 answer + ${exchange.refreshes} refreshes (WeCom asks every 250 ms here, about every second for real)`)
-  check(exchange.stream.finished && exchange.stream.content === `🤔 ${ANSWER}`, 'the webhook answer is the whole answer')
-  check(exchange.replies.every((r) => r.errcode === 0), 'WeCom took every answer')
+  console.log(
+    `  1 answer + ${exchange.refreshes} refreshes (WeCom asks every 250 ms here, about every second for real)`,
+  )
+  check(
+    exchange.stream.finished && exchange.stream.content === `🤔 ${ANSWER}`,
+    'the webhook answer is the whole answer',
+  )
+  check(
+    exchange.replies.every((r) => r.errcode === 0),
+    'WeCom took every answer',
+  )
   server.close()
 
   console.log('\nBoth transports answered with the same handler.')

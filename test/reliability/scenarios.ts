@@ -355,7 +355,7 @@ function tokenScenarios(): FaultScenario[] {
           kind,
           script: { [path]: [{ errcode }] },
           // The replay is rejected too: surfaced, never a loop.
-          expect: api(errcode, { path, hint: /replayed the call once/ }),
+          expect: api(errcode, { path, hint: /replayed once/ }),
           attempts: { gettoken: 2, [path]: 2 },
           ...(sends ? { delivered: 0 } : {}),
         },

@@ -120,6 +120,9 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     } catch {
       // Closing a socket that never opened may throw; it is gone either way.
     }
+    // A dead peer never completes the close handshake: drop a `ws` socket soon after, so that
+    // it does not hold the process for the library's 30 s.
+    setTimeout(() => (socket as { terminate?: () => void }).terminate?.(), 1000).unref?.()
     if (subscribed) options.onEnd(reason, error)
   }
 

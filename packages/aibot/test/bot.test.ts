@@ -88,7 +88,10 @@ describe('connecting', () => {
     await sleep(1000)
     expect(gateway.connections()).toMatchObject([{ state: 'subscribed' }])
     expect(gateway.connections()[0]!.pings).toBeGreaterThanOrEqual(8)
-    expect(gateway.frames({ cmd: 'ping' })[0]?.frame).toEqual({ cmd: 'ping', headers: { req_id: expect.any(String) } })
+    expect(gateway.frames({ cmd: 'ping' })[0]?.frame).toEqual({
+      cmd: 'ping',
+      headers: { req_id: expect.any(String) },
+    })
     expect(b.state).toBe('connected')
   })
 
@@ -201,7 +204,7 @@ describe('replies', () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(95)
     // Each update holds the text so far: every one is a prefix of the next.
     const contents = replies.map((r) => (r.body.stream as { content: string }).content)
-    contents.slice(1).forEach((c, i) => expect(c.startsWith(contents[i]!)).toBe(true))
+    for (const [i, c] of contents.slice(1).entries()) expect(c.startsWith(contents[i]!)).toBe(true)
   })
 
   it('frames of one req_id wait for the previous acknowledgement', async () => {
@@ -273,8 +276,14 @@ describe('replies', () => {
     const [t, m, c] = ['text', 'markdown', 'card'].map((content) => gateway.userSays(content))
     await gateway.waitFor(() => [t, m, c].every((id) => gateway.replies(id!).length > 0))
     expect(gateway.stream(t!)).toMatchObject({ content: '纯文本', finished: true, updates: 1 })
-    expect(gateway.replies(m!)[0]).toMatchObject({ errcode: 0, body: { msgtype: 'markdown', markdown: { content: '**粗体**' } } })
-    expect(gateway.replies(c!)[0]).toMatchObject({ errcode: 0, body: { msgtype: 'template_card', template_card: card } })
+    expect(gateway.replies(m!)[0]).toMatchObject({
+      errcode: 0,
+      body: { msgtype: 'markdown', markdown: { content: '**粗体**' } },
+    })
+    expect(gateway.replies(c!)[0]).toMatchObject({
+      errcode: 0,
+      body: { msgtype: 'template_card', template_card: card },
+    })
   })
 
   it('welcome answers enter_chat within 5 s; after that it is refused locally, with nothing sent', async () => {
@@ -285,7 +294,9 @@ describe('replies', () => {
       if (event.from.userid === 'late') {
         vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 5_100 })
       }
-      outcomes.push(await reply.welcome({ msgtype: 'text', text: { content: '你好' } }).catch((e: unknown) => e))
+      outcomes.push(
+        await reply.welcome({ msgtype: 'text', text: { content: '你好' } }).catch((e: unknown) => e),
+      )
       vi.useRealTimers()
     })
     await b.start()
@@ -305,12 +316,18 @@ describe('replies', () => {
   it('updateTemplateCard answers a card event; replies a callback does not take are refused before sending', async () => {
     const refused: unknown[] = []
     const b = bot()
-    const card = { card_type: 'button_interaction' as const, task_id: 'task_id', button_list: [{ text: '已处理', key: 'done' }] }
+    const card = {
+      card_type: 'button_interaction' as const,
+      task_id: 'task_id',
+      button_list: [{ text: '已处理', key: 'done' }],
+    }
     b.onEvent(async (event, reply) => {
       if (isKnownAiBotEvent(event) && event.eventtype === 'template_card_event') {
         expect(event.event.template_card_event.event_key).toBe('button_key')
         refused.push(await reply.text('no').catch((e: unknown) => e))
-        refused.push(await reply.welcome({ msgtype: 'text', text: { content: 'no' } }).catch((e: unknown) => e))
+        refused.push(
+          await reply.welcome({ msgtype: 'text', text: { content: 'no' } }).catch((e: unknown) => e),
+        )
         await reply.updateTemplateCard(card, { userids: ['sim-user'] })
       }
     })
@@ -350,7 +367,12 @@ describe('send and upload', () => {
     await b.start()
     await b.send('zhangsan', { msgtype: 'markdown', markdown: { content: '**提醒**' } })
     expect(gateway.sent()).toMatchObject([
-      { chatid: 'zhangsan', msgtype: 'markdown', errcode: 0, body: { chatid: 'zhangsan', markdown: { content: '**提醒**' } } },
+      {
+        chatid: 'zhangsan',
+        msgtype: 'markdown',
+        errcode: 0,
+        body: { chatid: 'zhangsan', markdown: { content: '**提醒**' } },
+      },
     ])
     const before = gateway.frames().length
     const bad = [
@@ -371,7 +393,9 @@ describe('send and upload', () => {
     const bytes = new Uint8Array(1_200_000).map((_, i) => (i * 31) % 251)
     const media = await b.uploadMedia('file', new Blob([bytes]), { filename: '报告.pdf' })
     const chunks = gateway.frames({ cmd: 'aibot_upload_media_chunk' })
-    expect(chunks.map((f) => (f.frame as { body: { chunk_index: number } }).body.chunk_index)).toEqual([0, 1, 2])
+    expect(chunks.map((f) => (f.frame as { body: { chunk_index: number } }).body.chunk_index)).toEqual([
+      0, 1, 2,
+    ])
     expect(gateway.frames({ cmd: 'aibot_upload_media_init' })[0]?.frame).toMatchObject({
       body: { type: 'file', filename: '报告.pdf', total_size: 1_200_000, total_chunks: 3 },
     })
@@ -406,14 +430,22 @@ describe('send and upload', () => {
     await b.start()
     gateway.delayAcks(Number.POSITIVE_INFINITY)
     const started = Date.now()
-    const error = await b.send('zhangsan', { msgtype: 'markdown', markdown: { content: 'x' } }).catch((e: unknown) => e)
-    expect(isWeComNetworkError(error) && error).toMatchObject({ timeout: true, sent: 'maybe', path: 'aibot_send_msg' })
+    const error = await b
+      .send('zhangsan', { msgtype: 'markdown', markdown: { content: 'x' } })
+      .catch((e: unknown) => e)
+    expect(isWeComNetworkError(error) && error).toMatchObject({
+      timeout: true,
+      sent: 'maybe',
+      path: 'aibot_send_msg',
+    })
     expect(Date.now() - started).toBeGreaterThanOrEqual(140)
   })
 
   it('send() before start, or after stop, fails at once without a frame', async () => {
     const b = bot()
-    const error = await b.send('zhangsan', { msgtype: 'markdown', markdown: { content: 'x' } }).catch((e: unknown) => e)
+    const error = await b
+      .send('zhangsan', { msgtype: 'markdown', markdown: { content: 'x' } })
+      .catch((e: unknown) => e)
     expect(isWeComNetworkError(error) && error).toMatchObject({ sent: 'no' })
     expect(gateway.frames()).toHaveLength(0)
   })

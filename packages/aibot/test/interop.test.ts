@@ -3,9 +3,9 @@
 // own frames, stream id, upload id).
 import { Buffer } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
+import AiBot, { generateReqId, type WsFrame } from '@wecom/aibot-node-sdk'
 import { createAiBot } from '@wecom-kit/aibot'
 import { type AiBotGateway, createAiBotGateway } from '@wecom-kit/testing'
-import AiBot, { generateReqId, type WsFrame } from '@wecom/aibot-node-sdk'
 import { afterEach, expect, it } from 'vitest'
 
 const card = {
@@ -40,7 +40,11 @@ async function scenario(gateway: AiBotGateway, client: Client) {
   await client.stop()
   const frames = gateway.frames().map((f) => f.frame as Record<string, unknown>)
   const errcodes = [message, enter, click].flatMap((id) => gateway.replies(id).map((r) => r.errcode))
-  return { frames: normalize(frames.filter((f) => f.cmd !== 'ping')), pings: frames.filter((f) => f.cmd === 'ping'), errcodes }
+  return {
+    frames: normalize(frames.filter((f) => f.cmd !== 'ping')),
+    pings: frames.filter((f) => f.cmd === 'ping'),
+    errcodes,
+  }
 }
 
 /** Ids each client makes up, renamed in order of appearance; chunks in chunk_index order (Tencent sends them in parallel). */
@@ -52,14 +56,18 @@ function normalize(frames: Record<string, unknown>[]) {
     return names.get(key)!
   }
   const chunks = frames.filter((f) => f.cmd === 'aibot_upload_media_chunk')
-  chunks.sort((a, b) => (a.body as { chunk_index: number }).chunk_index - (b.body as { chunk_index: number }).chunk_index)
+  chunks.sort(
+    (a, b) =>
+      (a.body as { chunk_index: number }).chunk_index - (b.body as { chunk_index: number }).chunk_index,
+  )
   let next = 0
   const ordered = frames.map((f) => (f.cmd === 'aibot_upload_media_chunk' ? chunks[next++]! : f))
   return ordered.map((frame) =>
     JSON.parse(JSON.stringify(frame), (key, value) => {
       if (key === 'req_id') return name('req', value)
       if (key === 'upload_id') return name('upload', value)
-      if (key === 'id' && typeof value === 'string' && value.startsWith('stream')) return name('stream', value)
+      if (key === 'id' && typeof value === 'string' && value.startsWith('stream'))
+        return name('stream', value)
       return value
     }),
   )
@@ -72,9 +80,15 @@ afterEach(async () => {
 })
 
 it("our frames are Tencent's frames: subscribe, stream, welcome, card update, send, upload, ping", async () => {
-  const [ours, theirs] = (gateways = await Promise.all([createAiBotGateway(), createAiBotGateway()]))
+  gateways = await Promise.all([createAiBotGateway(), createAiBotGateway()])
+  const [ours, theirs] = gateways
 
-  const bot = createAiBot({ botId: ours!.botId, secret: ours!.secret, url: ours!.url, heartbeatInterval: 100 })
+  const bot = createAiBot({
+    botId: ours!.botId,
+    secret: ours!.secret,
+    url: ours!.url,
+    heartbeatInterval: 100,
+  })
   bot.onMessage(async (_, reply) => {
     const stream = reply.stream()
     stream.write('正在写')
@@ -83,7 +97,8 @@ it("our frames are Tencent's frames: subscribe, stream, welcome, card update, se
   })
   bot.onEvent(async (event, reply) => {
     if (event.eventtype === 'enter_chat') await reply.welcome(welcome)
-    if (event.eventtype === 'template_card_event') await reply.updateTemplateCard(card, { userids: ['sim-user'] })
+    if (event.eventtype === 'template_card_event')
+      await reply.updateTemplateCard(card, { userids: ['sim-user'] })
   })
   const mine = await scenario(ours!, {
     start: async () => void (await bot.start()),
@@ -107,7 +122,10 @@ it("our frames are Tencent's frames: subscribe, stream, welcome, card update, se
     await client.replyStream(frame, id, '正在写：今日完成三项', true)
   })
   client.on('event.enter_chat', (frame: WsFrame) => void client.replyWelcome(frame, welcome))
-  client.on('event.template_card_event', (frame: WsFrame) => void client.updateTemplateCard(frame, card, ['sim-user']))
+  client.on(
+    'event.template_card_event',
+    (frame: WsFrame) => void client.updateTemplateCard(frame, card, ['sim-user']),
+  )
   const tencent = await scenario(theirs!, {
     start: () =>
       new Promise<void>((resolve, reject) => {

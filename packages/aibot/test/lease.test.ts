@@ -10,7 +10,11 @@ import { type AiBotGateway, createAiBotGateway } from '@wecom-kit/testing'
 import { build } from 'esbuild'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
-import { describeWithRedis, type RedisServer, startRedisServer } from '../../redis/test/support/redis-server.js'
+import {
+  describeWithRedis,
+  type RedisServer,
+  startRedisServer,
+} from '../../redis/test/support/redis-server.js'
 import type { WorkerEvent } from './support/lease-worker.js'
 
 // AIBOT_LOCK_LEASE=5000 measures the takeover with redisTokenStore's default lease.
@@ -75,7 +79,10 @@ describeWithRedis('a fleet of 3 bot processes with a lease in Redis', () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'wecom-kit-aibot-fleet-'))
     bundle = join(bundleDir, 'lease-worker.cjs')
     const alias = Object.fromEntries(
-      ['core', 'callback', 'redis', 'aibot'].map((name) => [`@wecom-kit/${name}`, source(`../../${name}/src/index.ts`)]),
+      ['core', 'callback', 'redis', 'aibot'].map((name) => [
+        `@wecom-kit/${name}`,
+        source(`../../${name}/src/index.ts`),
+      ]),
     )
     alias['@wecom-kit/core/resource-kit'] = source('../../core/src/resource-kit.ts')
     await build({
@@ -126,7 +133,8 @@ describeWithRedis('a fleet of 3 bot processes with a lease in Redis', () => {
       timeoutMs: 10_000,
     })
     const takeover = Date.now() - killedAt
-    if (process.env.AIBOT_MEASURE) console.log(`takeover after SIGKILL: ${takeover} ms (lockLease ${LOCK_LEASE} ms)`)
+    if (process.env.AIBOT_MEASURE)
+      console.log(`takeover after SIGKILL: ${takeover} ms (lockLease ${LOCK_LEASE} ms)`)
     // The dead holder's lock lapses within one lease; a standby tries every 200 ms (± 20 %).
     expect(takeover).toBeLessThan(LOCK_LEASE + 3 * STANDBY_INTERVAL + 1500)
 

@@ -24,7 +24,7 @@ afterEach(async () => {
 
 async function bytesOf(stream: ReadableStream<Uint8Array>): Promise<{ data: Buffer; chunks: number }> {
   const parts: Uint8Array[] = []
-  for await (const part of stream) parts.push(part)
+  for await (const part of stream as unknown as AsyncIterable<Uint8Array>) parts.push(part)
   return { data: Buffer.concat(parts), chunks: parts.length }
 }
 
@@ -114,7 +114,9 @@ describe('downloadMedia', () => {
     await once(server, 'listening')
     try {
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
-      await gateway.webhook({ url, ...DEFAULT_AIBOT_WEBHOOK }).userSays({ msgtype: 'file', file: { data: file } })
+      await gateway
+        .webhook({ url, ...DEFAULT_AIBOT_WEBHOOK })
+        .userSays({ msgtype: 'file', file: { data: file } })
       await gateway.waitFor(() => got.length > 0)
       expect(got[0]?.equals(file)).toBe(true)
     } finally {

@@ -56,7 +56,12 @@ it('long connection: refused, unreachable, timed out, kicked, misconfigured', as
   seen.push(await refused.start().catch((e: unknown) => e), refused)
   gateway.acceptSecret('aibsecret')
 
-  const unreachable = createAiBot({ ...options, url: 'ws://127.0.0.1:9', startTimeout: 300, onError: (e) => seen.push(e) })
+  const unreachable = createAiBot({
+    ...options,
+    url: 'ws://127.0.0.1:9',
+    startTimeout: 300,
+    onError: (e) => seen.push(e),
+  })
   seen.push(await unreachable.start().catch((e: unknown) => e))
 
   const bot = createAiBot({ ...options, ackTimeout: 100, onError: (e) => seen.push(e) })
@@ -68,7 +73,11 @@ it('long connection: refused, unreachable, timed out, kicked, misconfigured', as
   await gateway.waitFor(() => bot.state === 'kicked')
   seen.push(bot, JSON.stringify(bot))
 
-  for (const bad of [{ ...options, botId: '' }, { ...options, url: `wss://x/?${SECRET}` }, { ...options, secret: 42 }]) {
+  for (const bad of [
+    { ...options, botId: '' },
+    { ...options, url: `wss://x/?${SECRET}` },
+    { ...options, secret: 42 },
+  ]) {
     try {
       createAiBot(bad as never)
     } catch (error) {
@@ -88,7 +97,11 @@ it('webhook: refused requests, failing handlers, a bad key', async () => {
     },
     onError: (error, context) => seen.push(error, context),
   })
-  for (const query of ['', '?msg_signature=x&timestamp=1&nonce=1', '?msg_signature=x&timestamp=1&nonce=1&echostr=abc']) {
+  for (const query of [
+    '',
+    '?msg_signature=x&timestamp=1&nonce=1',
+    '?msg_signature=x&timestamp=1&nonce=1&echostr=abc',
+  ]) {
     await handler(new Request(`http://bot.example/${query}`, { method: 'POST', body: '{"encrypt":"abcd"}' }))
     await handler(new Request(`http://bot.example/${query}`))
   }

@@ -60,7 +60,9 @@ describe('a pushed stream (long connection)', () => {
     expect(sent.slice(0, -1).every((s) => s.body.stream.finish === false)).toBe(true)
     expect(stream.updates).toBe(sent.length)
     if (process.env.AIBOT_MEASURE) {
-      console.log(`${tokens.length} writes in ${elapsed} ms → ${sent.length} updates (${((sent.length * 1000) / elapsed).toFixed(1)}/s)`)
+      console.log(
+        `${tokens.length} writes in ${elapsed} ms → ${sent.length} updates (${((sent.length * 1000) / elapsed).toFixed(1)}/s)`,
+      )
     }
   })
 
@@ -149,7 +151,10 @@ describe('a pushed stream (long connection)', () => {
     const { stream, sent } = pushStream({ feedback: { id: 'fb-1' } })
     stream.write('a')
     await sleep(10)
-    const image = { msgtype: 'image' as const, image: { base64: 'aGk=', md5: '49f68a5c8493ec2c0bf489821c21fc3b' } }
+    const image = {
+      msgtype: 'image' as const,
+      image: { base64: 'aGk=', md5: '49f68a5c8493ec2c0bf489821c21fc3b' },
+    }
     await stream.end('b', { images: [image] })
     expect(sent[0]?.body.stream.feedback).toEqual({ id: 'fb-1' })
     expect(sent[1]?.body.stream).toEqual({ id: 'stream-1', finish: true, content: 'ab', msg_item: [image] })

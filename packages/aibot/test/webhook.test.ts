@@ -11,7 +11,12 @@ import {
 } from '@wecom-kit/aibot'
 import { createCallbackCrypto } from '@wecom-kit/callback'
 import { isWeComApiError, isWeComCallbackError } from '@wecom-kit/core'
-import { type AiBotGateway, type AiBotWebhookPoster, createAiBotGateway, DEFAULT_AIBOT_WEBHOOK } from '@wecom-kit/testing'
+import {
+  type AiBotGateway,
+  type AiBotWebhookPoster,
+  createAiBotGateway,
+  DEFAULT_AIBOT_WEBHOOK,
+} from '@wecom-kit/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
 const { token, encodingAesKey } = DEFAULT_AIBOT_WEBHOOK
@@ -61,7 +66,7 @@ describe('the URL check', () => {
 describe('replies', () => {
   it('streams: the first answer starts the stream, each refresh gets the text so far, the last one finishes', async () => {
     const hook = await serve({
-      async onMessage(message, reply) {
+      async onMessage(_, reply) {
         const stream = reply.stream()
         stream.write('让我想想')
         for (const word of ['，', '答案', '是', '42']) {
@@ -75,9 +80,9 @@ describe('replies', () => {
     expect(exchange.stream).toMatchObject({ content: '让我想想，答案是42。', finished: true })
     expect(exchange.expired).toBe(false)
     expect(exchange.replies.every((r) => r.errcode === 0)).toBe(true)
-    const contents = exchange.replies.map((r) => (r.body?.stream as { content: string }).content)
+    const contents = exchange.replies.map((r) => (r.body!.stream as { content: string }).content)
     expect(contents[0]).toBe('让我想想') // the writes of the first tick are in the first answer
-    contents.slice(1).forEach((c, i) => expect(c.startsWith(contents[i]!)).toBe(true))
+    for (const [i, c] of contents.slice(1).entries()) expect(c.startsWith(contents[i]!)).toBe(true)
     expect(exchange.refreshes).toBeGreaterThanOrEqual(3)
     expect(exchange.replies.at(-1)?.body).toMatchObject({ msgtype: 'stream', stream: { finish: true } })
   })
@@ -97,15 +102,22 @@ describe('replies', () => {
     ])
     expect(text.refreshes).toBe(0)
     const cardExchange = await hook.userSays('card')
-    expect(cardExchange.replies).toMatchObject([{ errcode: 0, body: { msgtype: 'template_card', template_card: card } }])
+    expect(cardExchange.replies).toMatchObject([
+      { errcode: 0, body: { msgtype: 'template_card', template_card: card } },
+    ])
   })
 
   it('welcome answers enter_chat; updateTemplateCard answers a card event', async () => {
-    const card = { card_type: 'button_interaction' as const, task_id: 'task_id', button_list: [{ text: '好', key: 'ok' }] }
+    const card = {
+      card_type: 'button_interaction' as const,
+      task_id: 'task_id',
+      button_list: [{ text: '好', key: 'ok' }],
+    }
     const hook = await serve({
       async onEvent(event, reply) {
         if (!isKnownAiBotEvent(event)) return
-        if (event.eventtype === 'enter_chat') await reply.welcome({ msgtype: 'text', text: { content: '欢迎' } })
+        if (event.eventtype === 'enter_chat')
+          await reply.welcome({ msgtype: 'text', text: { content: '欢迎' } })
         if (event.eventtype === 'template_card_event') {
           expect(event.event.template_card_event.task_id).toBe('task_id')
           await reply.updateTemplateCard(card)
@@ -113,7 +125,9 @@ describe('replies', () => {
       },
     })
     const welcome = await hook.event({ eventtype: 'enter_chat' })
-    expect(welcome.replies).toMatchObject([{ errcode: 0, body: { msgtype: 'text', text: { content: '欢迎' } } }])
+    expect(welcome.replies).toMatchObject([
+      { errcode: 0, body: { msgtype: 'text', text: { content: '欢迎' } } },
+    ])
     const update = await hook.event({ eventtype: 'template_card_event' })
     expect(update.replies).toMatchObject([
       { errcode: 0, body: { response_type: 'update_template_card', template_card: card } },
@@ -138,7 +152,11 @@ describe('replies', () => {
     expect(exchange.replies).toMatchObject([{ body: undefined }])
     await done
     expect(gateway.responseUrlReplies()).toMatchObject([
-      { msgid: exchange.msgid, errcode: 0, body: { msgtype: 'markdown', markdown: { content: '**晚到的答案**' } } },
+      {
+        msgid: exchange.msgid,
+        errcode: 0,
+        body: { msgtype: 'markdown', markdown: { content: '**晚到的答案**' } },
+      },
     ])
     expect(outcomes[0]).toBeUndefined()
     expect(isWeComApiError(outcomes[1]) && outcomes[1]).toMatchObject({ errcode: 846605, sent: false })
@@ -187,7 +205,9 @@ describe('replies', () => {
         const chunks: Buffer[] = []
         req.on('data', (c: Buffer) => chunks.push(c))
         req.on('end', () => {
-          ;(req as IncomingMessage & { body?: unknown }).body = JSON.parse(Buffer.concat(chunks).toString() || '{}')
+          ;(req as IncomingMessage & { body?: unknown }).body = JSON.parse(
+            Buffer.concat(chunks).toString() || '{}',
+          )
           handler.node(req, res)
         })
       },
@@ -215,7 +235,8 @@ describe('refused requests', () => {
     })
     const at = (query: URLSearchParams) => `http://bot.example/hook?${query}`
     const encrypt = wecom.encrypt(JSON.stringify({ msgid: 'm1', msgtype: 'text', text: { content: 'x' } }))
-    const post = (query: URLSearchParams, body: string) => handler(new Request(at(query), { method: 'POST', body }))
+    const post = (query: URLSearchParams, body: string) =>
+      handler(new Request(at(query), { method: 'POST', body }))
 
     const forged = signed(encrypt)
     forged.set('msg_signature', '0'.repeat(40))
@@ -243,12 +264,17 @@ describe('refused requests', () => {
       onMessage() {},
       onError: (error, { stage }) => errors.push({ error, stage }),
     })
-    const encrypt = wecom.encrypt(JSON.stringify({ msgid: 'r1', msgtype: 'stream', stream: { id: 'unknown' } }))
+    const encrypt = wecom.encrypt(
+      JSON.stringify({ msgid: 'r1', msgtype: 'stream', stream: { id: 'unknown' } }),
+    )
     const response = await handler(
-      new Request(`http://bot.example/?${signed(encrypt)}`, { method: 'POST', body: JSON.stringify({ encrypt }) }),
+      new Request(`http://bot.example/?${signed(encrypt)}`, {
+        method: 'POST',
+        body: JSON.stringify({ encrypt }),
+      }),
     )
     expect(response.status).toBe(200)
     expect(await response.text()).toBe('')
-    expect((errors[0]?.error as Error).message).toMatch(/no stream of this process has this id/)
+    expect((errors[0]!.error as Error).message).toMatch(/no stream of this process has this id/)
   })
 })

@@ -65,7 +65,13 @@ async function run(execPath: string, execArgv: string[]) {
   const stopAt = Date.now()
   child.send({ cmd: 'stop' })
   const { code, at } = await exit
-  return { started, content: gateway.stream(reqId)?.content, code, exitMs: at - stopAt, pings: gateway.connections()[0]?.pings }
+  return {
+    started,
+    content: gateway.stream(reqId)?.content,
+    code,
+    exitMs: at - stopAt,
+    pings: gateway.connections()[0]?.pings,
+  }
 }
 
 describe('WebSocket implementations', () => {

@@ -40,7 +40,6 @@ export interface EndpointSpec<S extends AnySchema | undefined, F extends ArgsMap
   readonly returns?: R
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: positional arguments of any types
 type ArgsMapper = (...args: any[]) => unknown
 
 /** The arguments a defined endpoint takes after the client. */

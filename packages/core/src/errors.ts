@@ -24,8 +24,14 @@ export class WeComError extends Error {
     Object.defineProperty(this, BRAND, { value: true })
   }
 
+  /**
+   * The error as plain data (for loggers): name, message and every field of its class (`kind`,
+   * `path`, `errcode`, `issues` …); a WeComError `cause` of its own as data too. Never a stack.
+   */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, kind: this.kind, message: this.message, path: this.path }
+    const json: Record<string, unknown> = { name: this.name, message: this.message }
+    for (const [key, value] of Object.entries(this)) json[key] = isWeComError(value) ? value.toJSON() : value
+    return json
   }
 }
 
@@ -46,10 +52,6 @@ export class WeComApiError extends WeComError {
     this.errmsg = errmsg
     this.hint = hint
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), errcode: this.errcode, errmsg: this.errmsg, hint: this.hint }
-  }
 }
 
 /** A non-2xx status, or a body that is not the JSON WeCom owes us. */
@@ -60,10 +62,6 @@ export class WeComHttpError extends WeComError {
     super('http', `WeCom ${path} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, { path })
     this.name = 'WeComHttpError'
     this.status = status
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status }
   }
 }
 
@@ -103,16 +101,6 @@ export class WeComNetworkError extends WeComError {
     this.code = options.code
     this.sent = options.sent
   }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      timeout: this.timeout,
-      aborted: this.aborted,
-      code: this.code,
-      sent: this.sent,
-    }
-  }
 }
 
 /**
@@ -143,10 +131,6 @@ export class WeComValidationError extends WeComError {
     super('validation', `Invalid ${what}: ${summary}`)
     this.name = 'WeComValidationError'
     this.issues = issues
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), issues: this.issues }
   }
 }
 
@@ -187,16 +171,6 @@ export class WeComPartialFailureError<Item = unknown> extends WeComError {
     this.failed = failed
     this.notAttempted = notAttempted
     this.cause = cause
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return {
-      ...super.toJSON(),
-      succeeded: this.succeeded,
-      failed: this.failed,
-      notAttempted: this.notAttempted,
-      cause: this.cause.toJSON(),
-    }
   }
 }
 
@@ -240,10 +214,6 @@ export class WeComCallbackError extends WeComError {
     super('callback', `WeCom callback refused (${reason}): ${message}`, options)
     this.name = 'WeComCallbackError'
     this.reason = reason
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), reason: this.reason }
   }
 }
 

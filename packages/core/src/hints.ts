@@ -8,14 +8,13 @@ const HINTS: Record<number, string> = {
   40003: 'userid is unknown in this corp, or not visible to this app.',
   40013: 'corpId is wrong: copy it from My Company → Company Information in the admin console.',
   40014:
-    'the access_token is invalid; wecom-kit fetched a new one and replayed the call once. If this persists, check that a proxy does not rewrite the query string and that a custom token store returns what it was given.',
+    'the access_token is invalid; wecom-kit fetched a new one and replayed once. If this persists, a proxy may rewrite the query, or a custom token store returns stale tokens.',
   40056: 'agentid is wrong or does not belong to this corp.',
   41001:
     'access_token missing from the query: a bug in the caller of client.request (pass paths, not full URLs).',
   42001:
     'the access_token expired; wecom-kit refreshed once. If this persists, check the clock and the token store.',
-  42009:
-    'the suite_access_token expired; wecom-kit fetched a new one and replayed the call once. If this persists, check the suite ticket and the clock.',
+  42009: 'the suite_access_token expired; wecom-kit refreshed it and replayed once.',
   45009:
     'frequency limit reached: calls are blocked for the rest of the minute/hour window. Cache results and slow down.',
   45033:

@@ -1,11 +1,10 @@
-import * as v from 'valibot'
 import type { Credentials } from './credentials.js'
-import { validationError, WeComValidationError } from './errors.js'
+import { type ValidationIssue, validationError, WeComValidationError } from './errors.js'
 import type { Hooks, HttpMethod } from './hooks.js'
 import type { RetryOptions } from './retry.js'
 import type { TokenStore } from './token.js'
 import type { Query, RequestBody } from './transport.js'
-import { isWellFormed, toIssues } from './validate.js'
+import { isWellFormed } from './validate.js'
 
 // The client's options, their checks and their defaults, in one place.
 
@@ -81,105 +80,89 @@ export interface ClientRequestOptions extends RequestOptions {
   idempotent?: boolean | undefined
 }
 
-const nonNegativeInt = (what: string) =>
-  v.pipe(v.number(`${what} must be a number`), v.integer(`${what} must be an integer`), v.minValue(0))
-
 /** setTimeout's ceiling: a longer timeout would fire at once. */
 export const MAX_TIMEOUT = 2_147_483_647
 
-const wellFormedText = (what: string) =>
-  v.pipe(
-    v.string(`${what} is required (a string)`),
-    v.nonEmpty(`${what} must not be empty`),
-    v.check(isWellFormed, `${what} must be well-formed text`),
-  )
+// The options are checked by hand, rule by rule: this is every app's startup path and every
+// bundle carries it. No message quotes the value it refuses: a secret may sit in the wrong
+// option.
 
-const ClientOptionsSchema = v.object({
-  // Custom messages: valibot's default ones quote the received value, which could be a secret.
-  corpId: wellFormedText('corpId'),
-  corpSecret: v.optional(wellFormedText('corpSecret')),
-  credentials: v.optional(
-    v.custom<Credentials>(
-      (c) =>
-        typeof c === 'object' &&
-        c !== null &&
-        typeof (c as Credentials).cacheKey === 'function' &&
-        typeof (c as Credentials).fetchToken === 'function',
-      'credentials must be a credential strategy (cacheKey and fetchToken)',
-    ),
-  ),
-  agentId: v.optional(
-    v.union(
-      [
-        v.pipe(nonNegativeInt('agentId'), v.maxValue(2 ** 31 - 1)),
-        v.pipe(v.string(), v.regex(/^\d{1,10}$/), v.transform(Number), v.maxValue(2 ** 31 - 1)),
-      ],
-      'agentId must be an integer from 0 to 2147483647',
-    ),
-  ),
-  baseUrl: v.optional(
-    v.pipe(
-      v.string(),
-      v.url('baseUrl must be an absolute URL'),
-      v.regex(/^https?:/i, 'baseUrl must be http(s)'),
-    ),
-  ),
-  fetch: v.optional(v.function('fetch must be a function')),
-  timeout: v.optional(
-    v.pipe(
-      nonNegativeInt('timeout'),
-      v.minValue(1, 'timeout must be at least 1 ms'),
-      v.maxValue(MAX_TIMEOUT, 'timeout must be at most 2147483647 ms'),
-    ),
-  ),
-  retry: v.optional(
-    v.object({
-      retries: v.optional(v.pipe(nonNegativeInt('retry.retries'), v.maxValue(20))),
-      minTimeout: v.optional(nonNegativeInt('retry.minTimeout')),
-      maxTimeout: v.optional(nonNegativeInt('retry.maxTimeout')),
-    }),
-  ),
-  tokenStore: v.optional(
-    v.custom<TokenStore>(
-      (s) =>
-        typeof s === 'object' &&
-        s !== null &&
-        typeof (s as TokenStore).get === 'function' &&
-        typeof (s as TokenStore).set === 'function',
-      'tokenStore must have get and set methods',
-    ),
-  ),
-  duplicateCheck: v.optional(
-    v.union(
-      [
-        v.boolean(),
-        v.object({
-          interval: v.optional(
-            v.pipe(
-              nonNegativeInt('duplicateCheck.interval'),
-              v.minValue(1, 'duplicateCheck.interval must be at least 1 s'),
-              v.maxValue(14_400, 'duplicateCheck.interval must be at most 4 hours (14400 s)'),
-            ),
-          ),
-        }),
-      ],
-      'duplicateCheck must be true, false or { interval }',
-    ),
-  ),
-  hooks: v.optional(
-    v.object({
-      beforeRequest: v.optional(v.function()),
-      afterResponse: v.optional(v.function()),
-      onRetry: v.optional(v.function()),
-      onStoreError: v.optional(v.function()),
-    }),
-  ),
-})
+/** What is wrong with a value (the path names the field at fault), or undefined when nothing is. */
+type Rule = (value: unknown, path: string) => ValidationIssue | undefined
 
-// valibot's default messages quote the received value, and a secret can land in the wrong
-// option: issues without a message of their own never show what was received.
-const QUIET: v.Config<v.BaseIssue<unknown>> = {
-  message: (issue) => (issue.received === 'undefined' ? 'is required' : `expected ${issue.expected}`),
+const issue = (path: string, message: string): ValidationIssue => ({ path, message })
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null
+
+const text: Rule = (value, path) =>
+  typeof value !== 'string'
+    ? issue(path, `${path} must be a string`)
+    : value === ''
+      ? issue(path, `${path} must not be empty`)
+      : isWellFormed(value)
+        ? undefined
+        : issue(path, `${path} must be well-formed text`)
+
+const integer =
+  (min: number, max: number, unit = ''): Rule =>
+  (value, path) =>
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= max
+      ? undefined
+      : issue(path, `${path} must be an integer from ${min} to ${max}${unit}`)
+
+const func: Rule = (value, path) =>
+  typeof value === 'function' ? undefined : issue(path, `${path} must be a function`)
+
+const withMethods =
+  (...names: string[]): Rule =>
+  (value, path) =>
+    isObject(value) && names.every((name) => typeof value[name] === 'function')
+      ? undefined
+      : issue(path, `${path} must have ${names.join(' and ')} methods`)
+
+const httpUrl: Rule = (value, path) => {
+  try {
+    if (typeof value === 'string' && /^https?:$/.test(new URL(value).protocol)) return undefined
+  } catch {}
+  return issue(path, `${path} must be an absolute http(s) URL`)
+}
+
+/** An object whose fields are all optional, each checked by its rule. */
+const fields =
+  (rules: Record<string, Rule>): Rule =>
+  (value, path) => {
+    if (!isObject(value)) return issue(path, `${path} must be an object`)
+    for (const name in rules) {
+      const found = value[name] === undefined ? undefined : rules[name]!(value[name], `${path}.${name}`)
+      if (found) return found
+    }
+    return undefined
+  }
+
+/** An agent id as a number: agent ids often come from environment variables, as strings. */
+const numeric = (value: unknown) =>
+  typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value
+
+const OPTION_RULES: Record<string, Rule> = {
+  corpSecret: text,
+  credentials: withMethods('cacheKey', 'fetchToken'),
+  // A numeric string too: agent ids often come from environment variables.
+  agentId: (value, path) => integer(0, 2 ** 31 - 1)(numeric(value), path),
+  baseUrl: httpUrl,
+  fetch: func,
+  timeout: integer(1, MAX_TIMEOUT, ' ms'),
+  retry: fields({
+    retries: integer(0, 20),
+    minTimeout: integer(0, MAX_TIMEOUT),
+    maxTimeout: integer(0, MAX_TIMEOUT),
+  }),
+  tokenStore: withMethods('get', 'set'),
+  duplicateCheck: (value, path) =>
+    typeof value === 'boolean'
+      ? undefined
+      : fields({ interval: integer(1, 14_400, ' s (4 hours)') })(value, path),
+  hooks: fields({ beforeRequest: func, afterResponse: func, onRetry: func, onStoreError: func }),
 }
 
 /** Checked options, with every default filled in. */
@@ -193,24 +176,31 @@ export interface CheckedClientOptions {
 }
 
 export function checkClientOptions(options: ClientOptions): CheckedClientOptions {
-  const result = v.safeParse(ClientOptionsSchema, options, QUIET)
-  const issues = result.success ? [] : toIssues(result.issues)
-  // One credential: a secret or a strategy. Checked even when other options are wrong, so
-  // that `{}` names both corpId and corpSecret.
-  const given: Partial<ClientOptions> = (typeof options === 'object' && options) || {}
+  if (!isObject(options)) throw validationError('client options', '', 'createClient takes an options object')
+  const issues: ValidationIssue[] = []
+  const found =
+    options.corpId === undefined ? issue('corpId', 'corpId is required') : text(options.corpId, 'corpId')
+  if (found) issues.push(found)
+  for (const name in OPTION_RULES) {
+    const value = (options as unknown as Record<string, unknown>)[name]
+    const wrong = value === undefined ? undefined : OPTION_RULES[name]!(value, name)
+    if (wrong) issues.push(wrong)
+  }
+  // One credential: a secret or a strategy.
   if (
-    (given.corpSecret === undefined) === (given.credentials === undefined) &&
+    (options.corpSecret === undefined) === (options.credentials === undefined) &&
     !issues.some((i) => i.path === 'corpSecret')
   ) {
-    issues.push({ path: 'corpSecret', message: 'give corpSecret or a credentials strategy (one of them)' })
+    issues.push(issue('corpSecret', 'give corpSecret or a credentials strategy (one of them)'))
   }
-  if (!result.success || issues.length > 0) throw new WeComValidationError(issues, 'client options')
-  const o = result.output
+  if (issues.length > 0) throw new WeComValidationError(issues, 'client options')
+
+  const o = options
   const baseUrl =
     o.baseUrl === undefined ? DEFAULT_BASE_URL : o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`
   const resolved: ResolvedClientOptions = Object.freeze({
     corpId: o.corpId,
-    agentId: o.agentId,
+    agentId: numeric(o.agentId) as number | undefined,
     baseUrl,
     timeout: o.timeout ?? 10_000,
     retry: Object.freeze({

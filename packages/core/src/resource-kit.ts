@@ -4,8 +4,8 @@
 export { type LinkedSignal, linkSignal } from './abort.js'
 export { resolveAgentId } from './agent.js'
 export {
-  type Credentials,
   type CredentialContext,
+  type Credentials,
   corpSecretCredentials,
   freshToken,
   INVALID_TOKEN_ERRCODES,

@@ -243,7 +243,7 @@ describe('refused credentials', () => {
       createClient({ corpId: CORP_ID, corpSecret: SECRET, credentials: suiteCredentials() }),
     ).toThrow(/corpSecret or a credentials strategy/)
     expect(() => createClient({ corpId: CORP_ID, credentials: {} as Credentials })).toThrow(
-      /credential strategy/,
+      /credentials must have cacheKey and fetchToken methods/,
     )
   })
 })

@@ -32,6 +32,9 @@ export { DEFAULT_AGENT, DEFAULT_BASE_URL } from './options.js'
 export { createWeComSimulator, type WeComSimulator } from './simulator.js'
 export type {
   Agent,
+  AppChat,
+  AppChatMessageRecord,
+  AppChatMessageType,
   BatchCallback,
   BatchJob,
   BatchJobType,
@@ -50,10 +53,12 @@ export type {
   MessageDelivery,
   MessageType,
   NewAgent,
+  NewAppChat,
   NewDepartment,
   NewMedia,
   NewMember,
   NewTag,
+  NewWebhook,
   OAuthCodeOptions,
   PartyJobResult,
   RecordedRequest,
@@ -63,5 +68,9 @@ export type {
   Tag,
   UploadedImage,
   UserJobResult,
+  WebhookMedia,
+  WebhookMessageRecord,
+  WebhookMessageType,
+  WebhookRobot,
 } from './types.js'
 export { ERRCODE_MESSAGES } from './wecom/errcodes.js'

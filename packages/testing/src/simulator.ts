@@ -3,6 +3,7 @@ import { createFailureQueue } from './controls/failures.js'
 import { createLatency } from './controls/latency.js'
 import { createRecorder } from './controls/recorder.js'
 import { agentView, createAgent } from './corp/agents.js'
+import { appChatMessageView, appChatView, createAppChat } from './corp/appchats.js'
 import { createDepartment, departmentView, sortedById } from './corp/departments.js'
 import { finishJobs, jobView } from './corp/jobs.js'
 import { imageView, MEDIA_TYPES, mediaView, storeMedia } from './corp/media.js'
@@ -14,6 +15,7 @@ import { changeTagMembers, createTag, sortedTags, tagView } from './corp/tags.js
 import { expireTickets, verifyJsapiSignature } from './corp/tickets.js'
 import { expireTokens, invalidateTokens } from './corp/tokens.js'
 import type { JsonObject } from './corp/values.js'
+import { createRobot, robotMediaView, robotMessageView, robotView } from './corp/webhooks.js'
 import { routeTable } from './endpoints/index.js'
 import { createHandle } from './engine/handle.js'
 import { normalizePath } from './engine/paths.js'
@@ -22,6 +24,8 @@ import { listen } from './faces/node.js'
 import { checkJobSteps, type ResolvedOptions, resolveOptions } from './options.js'
 import type {
   Agent,
+  AppChat,
+  AppChatMessageRecord,
   BatchJob,
   Department,
   InjectedFailure,
@@ -32,10 +36,12 @@ import type {
   MenuButton,
   MessageDelivery,
   NewAgent,
+  NewAppChat,
   NewDepartment,
   NewMedia,
   NewMember,
   NewTag,
+  NewWebhook,
   OAuthCodeOptions,
   RecordedRequest,
   SentMessage,
@@ -43,6 +49,9 @@ import type {
   SimulatorServer,
   Tag,
   UploadedImage,
+  WebhookMedia,
+  WebhookMessageRecord,
+  WebhookRobot,
 } from './types.js'
 import { type Failure, isFailure } from './wecom/answer.js'
 import { errcodeMessage } from './wecom/errcodes.js'
@@ -109,6 +118,29 @@ export interface WeComSimulator {
    * message really reached its recipients. Retries absorbed by the duplicate check do not count.
    */
   deliveries(): MessageDelivery[]
+
+  /**
+   * Adds a group robot (群机器人): webhook/send and webhook/upload_media answer for its key. The key
+   * defaults to a random UUID; `url` is its webhook address on this simulator.
+   */
+  addWebhook(robot?: NewWebhook): WebhookRobot
+  /** Every robot, in creation order. */
+  webhooks(): WebhookRobot[]
+  /** What the robot of `key` posted to its group, oldest first (copies). Throws for an unknown key. */
+  webhookMessages(key: string): WebhookMessageRecord[]
+  /** A file the robot of `key` uploaded (a copy), or undefined when unknown or past its 3 days. */
+  getWebhookMedia(key: string, mediaId: string): WebhookMedia | undefined
+
+  /**
+   * Seeds an app chat as appchat/create would make it for `agentid` (default: the first app).
+   * Throws when refused (fewer than 2 members, unknown userids, a taken chatid …).
+   */
+  addAppChat(chat: NewAppChat): AppChat
+  /** Every app chat, in creation order, as appchat/get answers them. */
+  appChats(): AppChat[]
+  getAppChat(chatid: string): AppChat | undefined
+  /** Messages appchat/send delivered to `chatid`, oldest first (copies); [] for an unknown chat. */
+  appChatMessages(chatid: string): AppChatMessageRecord[]
 
   /** Every jsapi ticket issued so far expires: the ticket endpoints issue new ones. */
   expireTickets(): void
@@ -253,6 +285,34 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
 
     sentMessages: () => state.messages.map(sentMessageView),
     deliveries: () => deliveries(state),
+
+    addWebhook: (robot) => robotView(createRobot(state, robot), resolved.baseUrl),
+    webhooks: () => [...state.robots.values()].map((robot) => robotView(robot, resolved.baseUrl)),
+    webhookMessages(key) {
+      const robot = state.robots.get(key)
+      if (!robot) throw new Error('webhookMessages: no robot with this key')
+      return robot.messages.map(robotMessageView)
+    },
+    getWebhookMedia(key, mediaId) {
+      const robot = state.robots.get(key)
+      return robot && robotMediaView(robot, mediaId, now())
+    },
+
+    addAppChat(chat) {
+      const agent =
+        chat.agentid === undefined ? state.agents.values().next().value : state.agents.get(chat.agentid)
+      if (!agent) throw new Error('addAppChat: no such app')
+      const { agentid: _agentid, ...body } = chat
+      return appChatView(
+        orThrow('addAppChat', createAppChat(state, agent, structuredClone(body) as JsonObject)),
+      )
+    },
+    appChats: () => [...state.appChats.values()].map(appChatView),
+    getAppChat(chatid) {
+      const chat = state.appChats.get(chatid)
+      return chat && appChatView(chat)
+    },
+    appChatMessages: (chatid) => state.appChats.get(chatid)?.messages.map(appChatMessageView) ?? [],
 
     expireTickets: () => expireTickets(state, now()),
     verifyJsapiSignature: (check) => verifyJsapiSignature(state, check, now()),

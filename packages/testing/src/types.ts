@@ -405,3 +405,91 @@ export interface JsapiSignatureCheck {
   /** With `agent`: whose ticket. Default: the first app. */
   agentid?: number | undefined
 }
+
+/** What `sim.addWebhook` takes. */
+export interface NewWebhook {
+  /** Default: a random UUID, like the keys WeCom hands out. */
+  key?: string | undefined
+  /** Default `模拟机器人`. */
+  name?: string | undefined
+}
+
+/** A group robot as `sim.addWebhook` and `sim.webhooks()` give it. */
+export interface WebhookRobot {
+  key: string
+  name: string
+  /** Its webhook address on the simulator: `<baseUrl>webhook/send?key=…`. */
+  url: string
+}
+
+export type WebhookMessageType =
+  | 'text'
+  | 'markdown'
+  | 'markdown_v2'
+  | 'image'
+  | 'news'
+  | 'file'
+  | 'voice'
+  | 'template_card'
+
+/** A message a robot posted to its group, as `sim.webhookMessages(key)` gives it. */
+export interface WebhookMessageRecord {
+  msgtype: WebhookMessageType
+  /** The request body as sent (a copy). */
+  body: Record<string, unknown>
+  /** Epoch ms (simulated clock). */
+  at: number
+}
+
+/** A file webhook/upload_media stored (the bytes are a copy). */
+export interface WebhookMedia {
+  media_id: string
+  type: 'file' | 'voice'
+  filename: string
+  contentType: string
+  bytes: Uint8Array
+  /** Epoch seconds. */
+  created_at: number
+}
+
+/** An app chat as `appchat/get` answers its `chat_info`. */
+export interface AppChat {
+  chatid: string
+  name: string
+  owner: string
+  userlist: string[]
+  chat_type: 0 | 1
+}
+
+/** What `sim.addAppChat` takes: appchat/create's body, and the app that creates the chat. */
+export interface NewAppChat {
+  userlist: string[]
+  name?: string | undefined
+  owner?: string | undefined
+  chatid?: string | undefined
+  /** Default: the first app. */
+  agentid?: number | undefined
+}
+
+export type AppChatMessageType =
+  | 'text'
+  | 'image'
+  | 'voice'
+  | 'video'
+  | 'file'
+  | 'textcard'
+  | 'news'
+  | 'mpnews'
+  | 'markdown'
+
+/** A message appchat/send delivered, as `sim.appChatMessages(chatid)` gives it. */
+export interface AppChatMessageRecord {
+  chatid: string
+  agentid: number
+  msgtype: AppChatMessageType
+  /** The request body as sent (a copy). */
+  body: Record<string, unknown>
+  /** The members it reached: the chat's members at that moment. */
+  recipients: string[]
+  at: number
+}

@@ -75,7 +75,11 @@ export interface WebhookBot {
    * POST webhook/upload_media: a `file` (≤ 20 MB) or `voice` (AMR, ≤ 2 MB, ≤ 60 s) for a file or
    * voice message of this robot. From a Blob/File, bytes or a web stream (read up to the limit).
    */
-  uploadMedia(type: WebhookMediaType, file: UploadSource, options?: WebhookUploadOptions): Promise<WebhookUploadResult>
+  uploadMedia(
+    type: WebhookMediaType,
+    file: UploadSource,
+    options?: WebhookUploadOptions,
+  ): Promise<WebhookUploadResult>
   /** `{ url }` with `key=***`: what a log or an error report may show of this bot. */
   toJSON(): { url: string }
   toString(): string
@@ -84,7 +88,10 @@ export interface WebhookBot {
 /** Refused 45009s a queued send waits out before its error surfaces. */
 const MAX_REFUSALS = 2
 
-const MediaTypeSchema = v.picklist(['file', 'voice'], 'type must be file or voice (a robot uploads nothing else)')
+const MediaTypeSchema = v.picklist(
+  ['file', 'voice'],
+  'type must be file or voice (a robot uploads nothing else)',
+)
 
 /**
  * A group robot (群机器人, now 消息推送): `createWebhookBot({ key })` or `({ url })`. The key is a
@@ -123,7 +130,12 @@ export function createWebhookBot(target: WebhookTarget, options: WebhookBotOptio
       await pacer?.acquire(key, { wait: mode === 'queue', signal: request.signal, first })
       try {
         // Not replayed after it may have reached WeCom: the robot has no duplicate check.
-        return await client.request<WeComResult>('webhook/send', { ...request, method: 'POST', json, idempotent: false })
+        return await client.request<WeComResult>('webhook/send', {
+          ...request,
+          method: 'POST',
+          json,
+          idempotent: false,
+        })
       } catch (error) {
         if (pacer && isWeComApiError(error) && error.errcode === 45009 && !isWebhookRateLimitError(error)) {
           // WeCom's window is fuller than ours (another process, another machine): wait it out.
@@ -149,7 +161,9 @@ export function createWebhookBot(target: WebhookTarget, options: WebhookBotOptio
     const limit = WEBHOOK_MEDIA_LIMITS[checkedType]
     const name = filenameFor(file, filename, limit, checkedType)
     const blob = await toBlob(file, limit, checkedType)
-    const typed = blob.type ? blob : new Blob([blob], { type: checkedType === 'voice' ? 'audio/amr' : 'application/octet-stream' })
+    const typed = blob.type
+      ? blob
+      : new Blob([blob], { type: checkedType === 'voice' ? 'audio/amr' : 'application/octet-stream' })
     const { body, contentType } = multipartBody(typed, name)
     try {
       // A second upload only makes a second media_id: safe to send again after a timeout.
@@ -197,8 +211,10 @@ function redactingHooks(hooks: WebhookBotOptions['hooks'], key: string): Hooks |
   }
   const { beforeRequest, afterResponse, onRetry } = hooks
   const wrapped: Hooks = {}
-  if (beforeRequest) wrapped.beforeRequest = (info) => beforeRequest({ ...info, url: redactKey(info.url, key) })
-  if (afterResponse) wrapped.afterResponse = (info) => afterResponse({ ...info, url: redactKey(info.url, key) })
+  if (beforeRequest)
+    wrapped.beforeRequest = (info) => beforeRequest({ ...info, url: redactKey(info.url, key) })
+  if (afterResponse)
+    wrapped.afterResponse = (info) => afterResponse({ ...info, url: redactKey(info.url, key) })
   if (onRetry) wrapped.onRetry = (info) => onRetry({ ...info, error: scrubKey(info.error, key) })
   return wrapped
 }

@@ -30,7 +30,10 @@ export function base64Size(text: string): number {
 
 // MD5 (RFC 1321). Per-round shift amounts and the sine-derived constants.
 const S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]
-const K = /* @__PURE__ */ Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) >>> 0)
+const K = /* @__PURE__ */ Array.from(
+  { length: 64 },
+  (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) >>> 0,
+)
 
 /** MD5 of `bytes` as 32 lowercase hex digits. */
 export function md5Hex(bytes: Uint8Array): string {

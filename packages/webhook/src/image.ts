@@ -16,7 +16,8 @@ export async function webhookImage(
 ): Promise<WebhookImageMessage> {
   const bytes = await readBytes(source)
   if (bytes.length === 0) throw validationError('image', 'image', 'the image is empty')
-  if (bytes.length > IMAGE_MAX_BYTES) throw validationError('image', 'image', 'the image must be at most 2 MB')
+  if (bytes.length > IMAGE_MAX_BYTES)
+    throw validationError('image', 'image', 'the image must be at most 2 MB')
   if (!imageFormat(bytes)) throw validationError('image', 'image', 'the image must be a JPG or PNG')
   return { msgtype: 'image', image: { base64: toBase64(bytes), md5: md5Hex(bytes) } }
 }
@@ -25,12 +26,14 @@ async function readBytes(source: unknown): Promise<Uint8Array> {
   if (source instanceof Uint8Array) return source
   if (source instanceof ArrayBuffer) return new Uint8Array(source)
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    if (source.size > IMAGE_MAX_BYTES) throw validationError('image', 'image', 'the image must be at most 2 MB')
+    if (source.size > IMAGE_MAX_BYTES)
+      throw validationError('image', 'image', 'the image must be at most 2 MB')
     return new Uint8Array(await source.arrayBuffer())
   }
   if (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream) {
     const chunks = await readAtMost(source as ReadableStream<Uint8Array>, IMAGE_MAX_BYTES)
-    if (!chunks) throw validationError('image', 'image', 'the image must be at most 2 MB (the stream went past it)')
+    if (!chunks)
+      throw validationError('image', 'image', 'the image must be at most 2 MB (the stream went past it)')
     const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
     let offset = 0
     for (const chunk of chunks) {
@@ -39,5 +42,9 @@ async function readBytes(source: unknown): Promise<Uint8Array> {
     }
     return out
   }
-  throw validationError('image', 'image', 'the image must be a Blob, Uint8Array, ArrayBuffer or ReadableStream')
+  throw validationError(
+    'image',
+    'image',
+    'the image must be a Blob, Uint8Array, ArrayBuffer or ReadableStream',
+  )
 }

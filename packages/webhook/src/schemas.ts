@@ -32,7 +32,10 @@ const MentionedList = v.array(
 const MentionedMobileList = v.array(
   v.pipe(
     v.string('mentioned_mobile_list items must be strings'),
-    v.regex(/^(?:@all|\+?[0-9][0-9-]{2,19})$/, 'mentioned_mobile_list items must be mobile numbers or "@all"'),
+    v.regex(
+      /^(?:@all|\+?[0-9][0-9-]{2,19})$/,
+      'mentioned_mobile_list items must be mobile numbers or "@all"',
+    ),
   ),
   'mentioned_mobile_list must be an array of mobile numbers',
 )
@@ -86,7 +89,10 @@ const ImageMessage = v.strictObject(
             v.string('image.base64 must be a string'),
             v.minLength(1, 'image.base64 must not be empty'),
             // Checked on the length first: decoding a huge string only to refuse it is waste.
-            v.check((b64) => base64Size(b64) <= IMAGE_MAX_BYTES, 'the image must be at most 2 MB before base64'),
+            v.check(
+              (b64) => base64Size(b64) <= IMAGE_MAX_BYTES,
+              'the image must be at most 2 MB before base64',
+            ),
             v.check((b64) => fromBase64(b64) !== undefined, 'image.base64 must be standard padded base64'),
           ),
           md5: v.pipe(
@@ -97,8 +103,10 @@ const ImageMessage = v.strictObject(
         'image takes base64 and md5 only',
       ),
       v.rawCheck(({ dataset, addIssue }) => {
-        if (!dataset.typed) return
-        const bytes = fromBase64(dataset.value.base64) as Uint8Array
+        // Checks of the fields that failed leave the dataset typed: decode only what passed them.
+        if (!dataset.typed || dataset.issues || base64Size(dataset.value.base64) > IMAGE_MAX_BYTES) return
+        const bytes = fromBase64(dataset.value.base64)
+        if (!bytes) return
         if (!imageFormat(bytes)) {
           addIssue({ message: 'the image must be a JPG or PNG', path: pathTo(dataset.value, 'base64') })
         } else if (md5Hex(bytes) !== dataset.value.md5.toLowerCase()) {
@@ -123,7 +131,9 @@ const NewsMessage = v.strictObject(
           v.array(
             v.strictObject({
               title: text('title'),
-              description: v.optional(v.pipe(v.string('description must be a string'), wellFormed('description'))),
+              description: v.optional(
+                v.pipe(v.string('description must be a string'), wellFormed('description')),
+              ),
               url: v.pipe(text('url'), v.maxLength(2048, 'url must be at most 2048 characters')),
               picurl: v.optional(
                 v.pipe(
@@ -162,7 +172,10 @@ const ClickTarget = (what: string, types: readonly number[]) =>
       url: v.optional(v.string(`${what}.url must be a string`)),
       appid: v.optional(v.string(`${what}.appid must be a string`)),
     }),
-    v.check((t) => t.type !== 1 || (typeof t.url === 'string' && t.url !== ''), `${what}.url is required when type is 1`),
+    v.check(
+      (t) => t.type !== 1 || (typeof t.url === 'string' && t.url !== ''),
+      `${what}.url is required when type is 1`,
+    ),
     v.check(
       (t) => t.type !== 2 || (typeof t.appid === 'string' && t.appid !== ''),
       `${what}.appid is required when type is 2`,
@@ -192,8 +205,14 @@ const cardFields = {
             userid: v.optional(v.string()),
           }),
           v.check((h) => h.type !== 1 || !!h.url, 'horizontal_content_list.url is required when type is 1'),
-          v.check((h) => h.type !== 2 || !!h.media_id, 'horizontal_content_list.media_id is required when type is 2'),
-          v.check((h) => h.type !== 3 || !!h.userid, 'horizontal_content_list.userid is required when type is 3'),
+          v.check(
+            (h) => h.type !== 2 || !!h.media_id,
+            'horizontal_content_list.media_id is required when type is 2',
+          ),
+          v.check(
+            (h) => h.type !== 3 || !!h.userid,
+            'horizontal_content_list.userid is required when type is 3',
+          ),
         ),
       ),
       v.maxLength(6, 'horizontal_content_list may hold at most 6 items'),
@@ -255,7 +274,11 @@ const TemplateCardMessage = v.strictObject(
   {
     msgtype: v.literal('template_card'),
     template_card: v.pipe(
-      v.variant('card_type', [TextNoticeCard, NewsNoticeCard], 'a robot sends text_notice and news_notice cards only'),
+      v.variant(
+        'card_type',
+        [TextNoticeCard, NewsNoticeCard],
+        'a robot sends text_notice and news_notice cards only',
+      ),
       v.check(
         (card) => isJsonData(card),
         'template_card must hold only JSON data (strings, finite numbers, booleans, null, arrays and plain objects)',

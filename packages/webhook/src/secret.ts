@@ -40,7 +40,11 @@ export function resolveTarget(target: WebhookTarget, baseUrl: string | undefined
     return { key, baseUrl: checkBaseUrl(baseUrl ?? DEFAULT_BASE_URL) }
   }
   if (baseUrl !== undefined) {
-    throw validationError('webhook target', 'baseUrl', 'baseUrl goes with { key }; a { url } names its own host')
+    throw validationError(
+      'webhook target',
+      'baseUrl',
+      'baseUrl goes with { key }; a { url } names its own host',
+    )
   }
   return fromUrl(url)
 }

@@ -129,7 +129,7 @@ function checkArticles(value: unknown, check: (article: JsonObject) => undefined
  * checkbox (1–20 options) and submit_button, or select_list (1–3 selectors of 1–10 options) and
  * submit_button.
  */
-function checkCard(card: JsonObject | undefined): undefined | Failure {
+export function checkCard(card: JsonObject | undefined): undefined | Failure {
   if (!card || typeof card.card_type !== 'string' || !CARD_TYPES.includes(card.card_type)) {
     return fail(40058, 'card_type')
   }

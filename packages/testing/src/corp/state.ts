@@ -1,5 +1,6 @@
 import type { ResolvedOptions } from '../options.js'
 import type {
+  AppChatMessageRecord,
   BatchCallback,
   BatchJobType,
   MediaType,
@@ -8,6 +9,7 @@ import type {
   MessageType,
   PartyJobResult,
   UserJobResult,
+  WebhookMessageRecord,
 } from '../types.js'
 
 export type { BatchCallback, BatchJobType, MediaType, PartyJobResult, UserJobResult }
@@ -135,6 +137,44 @@ export interface StoredJob {
   result: Array<UserJobResult | PartyJobResult> | undefined
 }
 
+/** A group robot (群机器人): its key, its pacing window and what it received. */
+export interface StoredRobot {
+  key: string
+  name: string
+  /** When this minute's sends arrived, oldest first (every call with the key counts). */
+  sent: number[]
+  /** After a 45009: refused until then (epoch ms). */
+  blockedUntil: number
+  messages: WebhookMessageRecord[]
+  /** webhook/upload_media's files: usable by this robot only. */
+  media: Map<string, StoredRobotMedia>
+}
+
+export interface StoredRobotMedia {
+  media_id: string
+  type: 'file' | 'voice'
+  bytes: Uint8Array
+  filename: string
+  contentType: string
+  /** Epoch seconds. */
+  createdAt: number
+  expiresAt: number
+}
+
+/** An app chat (应用群聊) appchat/create made. */
+export interface StoredAppChat {
+  chatid: string
+  name: string
+  owner: string
+  /** Userids as the directory spells them, in the order they joined. */
+  users: string[]
+  /** 0 an ordinary chat ("0表示普通群聊"). */
+  chat_type: 0 | 1
+  /** The app that created it: "chatid所代表的群必须是该应用所创建". */
+  agentid: number
+  messages: AppChatMessageRecord[]
+}
+
 /** The whole in-memory corp. Both faces share one, through `handle()`. */
 export interface CorpState {
   readonly options: ResolvedOptions
@@ -169,6 +209,10 @@ export interface CorpState {
   /** get_jsapi_ticket's ticket (one per corp) and ticket/get?type=agent_config's (one per app). */
   corpTicket: TicketRecord | undefined
   readonly agentTickets: Map<number, TicketRecord>
+  /** Group robots by key. */
+  readonly robots: Map<string, StoredRobot>
+  /** App chats by chatid, in creation order. */
+  readonly appChats: Map<string, StoredAppChat>
 }
 
 /** Root department order as real corps show it (`"parentid":0,"order":100000000`). */
@@ -201,5 +245,7 @@ export function createCorpState(options: ResolvedOptions): CorpState {
     messages: [],
     corpTicket: undefined,
     agentTickets: new Map(),
+    robots: new Map(),
+    appChats: new Map(),
   }
 }

@@ -1,5 +1,11 @@
-import type { NewWebhook, WebhookMedia, WebhookMessageRecord, WebhookMessageType, WebhookRobot } from '../types.js'
-import { type Answer, type Failure, fail, isFailure, ok } from '../wecom/answer.js'
+import type {
+  NewWebhook,
+  WebhookMedia,
+  WebhookMessageRecord,
+  WebhookMessageType,
+  WebhookRobot,
+} from '../types.js'
+import { type Answer, type Failure, fail, ok } from '../wecom/answer.js'
 import { newMediaId } from './ids.js'
 import { checkUpload, type UploadedFile } from './media.js'
 import { checkCard } from './payloads.js'
@@ -46,7 +52,8 @@ const KEY = /^[A-Za-z0-9_-]{1,128}$/
 
 export function createRobot(state: CorpState, input: NewWebhook = {}): StoredRobot {
   const key = input.key ?? crypto.randomUUID()
-  if (typeof key !== 'string' || !KEY.test(key)) throw new Error('addWebhook: key must be 1–128 of A-Z a-z 0-9 _ -')
+  if (typeof key !== 'string' || !KEY.test(key))
+    throw new Error('addWebhook: key must be 1–128 of A-Z a-z 0-9 _ -')
   if (state.robots.has(key)) throw new Error('addWebhook: a robot with this key exists')
   const robot: StoredRobot = {
     key,
@@ -92,7 +99,8 @@ function checkRobotPayload(
   now: number,
 ): undefined | Failure {
   const payload = body[msgtype]
-  if (!isObject(payload)) return msgtype === 'template_card' ? fail(40058, 'template_card') : fail(40058, msgtype)
+  if (!isObject(payload))
+    return msgtype === 'template_card' ? fail(40058, 'template_card') : fail(40058, msgtype)
   switch (msgtype) {
     case 'text': {
       const failure = checkContent(payload.content, TEXT_MAX_BYTES)
@@ -109,7 +117,8 @@ function checkRobotPayload(
       return checkImage(payload)
     case 'news': {
       const articles = payload.articles
-      if (!Array.isArray(articles) || articles.length < 1 || articles.length > MAX_ARTICLES) return fail(45008)
+      if (!Array.isArray(articles) || articles.length < 1 || articles.length > MAX_ARTICLES)
+        return fail(45008)
       for (const article of articles) {
         if (!isObject(article) || !hasText(article.title)) return fail(41016)
         if (!hasText(article.url)) return fail(41010)
@@ -150,7 +159,8 @@ function checkImage(payload: JsonObject): undefined | Failure {
   const jpg = bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff
   const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)
   if (!jpg && !png) return fail(40123)
-  if (md5Hex(bytes) !== (md5 as string).toLowerCase()) return fail(40058, 'image.md5 does not match the image')
+  if (md5Hex(bytes) !== (md5 as string).toLowerCase())
+    return fail(40058, 'image.md5 does not match the image')
   return undefined
 }
 
@@ -196,8 +206,6 @@ export function robotMediaView(robot: StoredRobot, mediaId: string, now: number)
   }
 }
 
-export { isFailure }
-
 function hasText(value: unknown): boolean {
   return typeof value === 'string' && value !== ''
 }
@@ -221,8 +229,15 @@ function md5Hex(bytes: Uint8Array): string {
     for (let i = 0; i < 64; i++) {
       const round = i >> 4
       const f =
-        round === 0 ? (b & c) | (~b & d) : round === 1 ? (d & b) | (~d & c) : round === 2 ? b ^ c ^ d : c ^ (b | ~d)
-      const g = round === 0 ? i : round === 1 ? (5 * i + 1) & 15 : round === 2 ? (3 * i + 5) & 15 : (7 * i) & 15
+        round === 0
+          ? (b & c) | (~b & d)
+          : round === 1
+            ? (d & b) | (~d & c)
+            : round === 2
+              ? b ^ c ^ d
+              : c ^ (b | ~d)
+      const g =
+        round === 0 ? i : round === 1 ? (5 * i + 1) & 15 : round === 2 ? (3 * i + 5) & 15 : (7 * i) & 15
       const shift = S[round * 4 + (i & 3)] as number
       const sum = (a + f + (K[i] as number) + view.getUint32(offset + g * 4, true)) >>> 0
       a = d
@@ -235,5 +250,9 @@ function md5Hex(bytes: Uint8Array): string {
     h[2] = ((h[2] as number) + c) >>> 0
     h[3] = ((h[3] as number) + d) >>> 0
   }
-  return h.map((word) => Array.from({ length: 4 }, (_, i) => ((word >>> (i * 8)) & 0xff).toString(16).padStart(2, '0')).join('')).join('')
+  return h
+    .map((word) =>
+      Array.from({ length: 4 }, (_, i) => ((word >>> (i * 8)) & 0xff).toString(16).padStart(2, '0')).join(''),
+    )
+    .join('')
 }

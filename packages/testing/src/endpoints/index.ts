@@ -1,4 +1,5 @@
 import { agentGet, agentList, agentSet } from './agent.js'
+import { appchatCreate, appchatGet, appchatSend, appchatUpdate } from './appchat.js'
 import { batchGetResult, batchInvite, batchReplaceParty, batchReplaceUser, batchSyncUser } from './batch.js'
 import {
   departmentCreate,
@@ -20,6 +21,7 @@ import type { Endpoint } from './types.js'
 import { userAuthSucc, userConvertToOpenId, userGetUserId } from './user-identity.js'
 import { userGet, userList, userListId, userSimpleList } from './user-read.js'
 import { userBatchDelete, userCreate, userDelete, userUpdate } from './user-write.js'
+import { webhookSend, webhookUploadMedia } from './webhook.js'
 
 export type { Endpoint, EndpointContext } from './types.js'
 
@@ -72,6 +74,12 @@ const ENDPOINTS: readonly Endpoint[] = [
   ticketGet,
   getCallbackIp,
   getApiDomainIp,
+  webhookSend,
+  webhookUploadMedia,
+  appchatCreate,
+  appchatUpdate,
+  appchatGet,
+  appchatSend,
 ]
 
 export function routeTable(endpoints: readonly Endpoint[] = ENDPOINTS): ReadonlyMap<string, Endpoint> {

@@ -88,7 +88,7 @@ function isMediaType(value: string | undefined): value is MediaType {
 }
 
 /** The `media` part of a multipart body, with a filename; 44001 when there is none. */
-async function readMediaPart(request: Request): Promise<UploadedFile | Failure> {
+export async function readMediaPart(request: Request): Promise<UploadedFile | Failure> {
   const body = new Uint8Array(await request.arrayBuffer())
   const boundary = multipartBoundary(request.headers.get('content-type'))
   if (!boundary) return fail(44001, 'not multipart/form-data')

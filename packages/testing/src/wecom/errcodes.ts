@@ -104,7 +104,13 @@ export const ERRCODE_MESSAGES: Readonly<Record<number, string>> = {
   82001: 'user & party & tag all empty',
   82002: 'invalid party list size',
   82003: 'invalid tag list size',
+  86001: 'chatid invalid',
+  86005: 'invalid chat owner',
+  86006: 'invalid chat member list size',
+  86007: 'invalid chat member',
+  86215: 'chatid exists',
   91040: 'invalid ticket type',
+  93000: 'invalid webhook url',
   830002: 'file too large, download by range',
 }
 

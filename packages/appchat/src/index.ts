@@ -1,0 +1,24 @@
+import { bindAll, defineResource } from '@wecom-kit/core/resource-kit'
+import { createAppChat, getAppChat, sendAppChatMessage, updateAppChat } from './endpoints.js'
+
+/** `createClient(...).with(appchat)` adds `client.appchat`. */
+export const appchat = /* @__PURE__ */ defineResource('appchat', (client) =>
+  bindAll(client, {
+    create: createAppChat,
+    update: updateAppChat,
+    get: getAppChat,
+    send: sendAppChatMessage,
+  }),
+)
+
+export * from './endpoints.js'
+export {
+  type AppChatMessage,
+  AppChatMessageInput,
+  type AppChatMessageType,
+  AppChatId,
+  CreateAppChatInput,
+  APPCHAT_MAX_MEMBERS,
+  UpdateAppChatFields,
+} from './schemas.js'
+export type * from './types.js'
