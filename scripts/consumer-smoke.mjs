@@ -50,6 +50,8 @@ const MODULES = {
   messages: '@wecom-kit/messages',
   jssdk: '@wecom-kit/jssdk',
   ip: '@wecom-kit/ip',
+  appchat: '@wecom-kit/appchat',
+  webhook: '@wecom-kit/webhook',
   callback: '@wecom-kit/callback',
   redis: '@wecom-kit/redis',
   testing: '@wecom-kit/testing',
@@ -71,7 +73,7 @@ async function smoke(m, otherCore) {
   }
   try {
     const options = { corpId: 'wwsmoke', corpSecret: 'smoke-secret', agentId: 1000002, baseUrl: server.url }
-    const resources = ['users', 'departments', 'tags', 'batch', 'media', 'agents', 'menus', 'messages', 'jssdk', 'ip']
+    const resources = ['users', 'departments', 'tags', 'batch', 'media', 'agents', 'menus', 'messages', 'jssdk', 'ip', 'appchat']
     const client = m.core.createClient(options).with(...resources.map((name) => m[name][name]))
     await check('users', async () => (await client.users.get('zhangsan')).name === '张三')
     await check('departments', async () => (await client.departments.list()).department.some((d) => d.id === 1))
@@ -99,6 +101,18 @@ async function smoke(m, otherCore) {
       return sim.verifyJsapiSignature({ url, nonceStr: config.nonceStr, timestamp: config.timestamp, signature: config.signature })
     })
     await check('ip', async () => (await client.ip.getCallbackIps()).ip_list.length > 0)
+    await check('appchat', async () => {
+      sim.addUser({ userid: 'lisi', name: '李四', department: [1] })
+      const { chatid } = await client.appchat.create({ userlist: ['zhangsan', 'lisi'] })
+      await client.appchat.send(chatid, { msgtype: 'text', text: { content: 'hi' } })
+      return sim.appChatMessages(chatid).length === 1
+    })
+    await check('webhook', async () => {
+      const { key } = sim.addWebhook()
+      const bot = m.webhook.createWebhookBot({ key }, { baseUrl: server.url })
+      await bot.send({ msgtype: 'markdown', markdown: { content: '**smoke**' } })
+      return sim.webhookMessages(key).length === 1 && !JSON.stringify(bot).includes(key)
+    })
     await check('api error', async () => {
       const error = await client.users.get('nobody').catch((e) => e)
       return error instanceof m.core.WeComApiError && m.core.isWeComApiError(error) && error.errcode === 60111
@@ -180,6 +194,8 @@ import { menus } from '@wecom-kit/menus'
 import { messages, type SendResult } from '@wecom-kit/messages'
 import { type JsConfig, jssdk, signJsapi } from '@wecom-kit/jssdk'
 import { ip } from '@wecom-kit/ip'
+import { appchat, type CreateAppChatResult } from '@wecom-kit/appchat'
+import { createWebhookBot, type WebhookBot } from '@wecom-kit/webhook'
 import { createCallbackCrypto } from '@wecom-kit/callback'
 import { redisTokenStore } from '@wecom-kit/redis'
 import { createWeComSimulator, type SimulatorServer } from '@wecom-kit/testing'
@@ -187,7 +203,7 @@ import { createWeComClient, type WeComFullClient } from 'wecom-kit'
 import type { Redis } from 'ioredis'
 
 const options: ClientOptions = { corpId: 'ww', corpSecret: 'secret', agentId: 1000002 }
-const client = createClient(options).with(users, departments, tags, batch, media, agents, menus, messages, jssdk, ip)
+const client = createClient(options).with(users, departments, tags, batch, media, agents, menus, messages, jssdk, ip, appchat)
 
 export async function typed(redis: Redis): Promise<void> {
   const member: GetUserResult = await client.users.get('zhangsan')
@@ -209,6 +225,13 @@ export async function typed(redis: Redis): Promise<void> {
   const config: JsConfig = await client.jssdk.getConfig({ url: 'https://example.com/', jsApiList: ['scanQRCode'] })
   const signature: string = signJsapi({ ticket: 't', nonceStr: 'n', timestamp: 1, url: 'https://example.com/' })
   const ips: string[] = (await client.ip.getCallbackIps()).ip_list
+  const chat: CreateAppChatResult = await client.appchat.create({ userlist: ['zhangsan', 'lisi'] })
+  // @ts-expect-error an app chat takes no template cards
+  await client.appchat.send(chat.chatid, { msgtype: 'template_card', template_card: {} })
+  const bot: WebhookBot = createWebhookBot({ key: 'k' })
+  await bot.send({ msgtype: 'text', text: { content: 'hi', mentioned_list: ['@all'] } })
+  // @ts-expect-error markdown_v2 takes no mentions
+  await bot.send({ msgtype: 'markdown_v2', markdown_v2: { content: 'x', mentioned_list: [] } })
   const error: unknown = await client.users.get('nobody').catch((e: unknown) => e)
   if (isWeComApiError(error)) {
     const code: number = error.errcode

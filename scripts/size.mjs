@@ -56,6 +56,18 @@ const ENTRIES = {
     code: `import { createClient, users } from 'wecom-kit'; export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(users)`,
     budget: 18_100,
   },
+  'createClient + appchat': {
+    code: `import { createClient } from '@wecom-kit/core'
+; import { appchat } from '@wecom-kit/appchat'
+           export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(appchat)`,
+    budget: 99_999,
+  },
+  // A CI notifier or a browser page: no corp, no token, the robot's key only.
+  'webhook (createWebhookBot)': {
+    code: `import { createWebhookBot } from '@wecom-kit/webhook'
+           export const b = createWebhookBot({ key: 'k' })`,
+    budget: 99_999,
+  },
   // A server-side bot (node:crypto; ws stays out: it is loaded only where no WebSocket exists).
   'aibot (createAiBot + createAiBotHandler)': {
     code: `import { createAiBot, createAiBotHandler } from '@wecom-kit/aibot'
@@ -81,6 +93,8 @@ const BROWSER = [
   '@wecom-kit/messages',
   '@wecom-kit/jssdk',
   '@wecom-kit/ip',
+  '@wecom-kit/appchat',
+  '@wecom-kit/webhook',
   '@wecom-kit/redis',
 ]
 

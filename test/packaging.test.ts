@@ -15,7 +15,7 @@ const PACKAGES = readdirSync(packagesDir).filter((name) =>
   existsSync(join(packagesDir, name, 'package.json')),
 )
 /** Resource packages: each exports a resource named like its folder. The others are not resources. */
-const NOT_RESOURCES = ['core', 'testing', 'wecom-kit', 'callback', 'redis', 'aibot']
+const NOT_RESOURCES = ['core', 'testing', 'wecom-kit', 'callback', 'redis', 'aibot', 'webhook']
 const RESOURCES = PACKAGES.filter((name) => !NOT_RESOURCES.includes(name))
 
 let consumer: string

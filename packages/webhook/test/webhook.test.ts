@@ -26,12 +26,12 @@ beforeEach(() => {
 })
 
 const card = {
-  card_type: 'text_notice',
+  card_type: 'text_notice' as const,
   main_title: { title: 'build #42 passed', desc: 'main · 3 min 12 s' },
   horizontal_content_list: [{ keyname: 'commit', value: 'a1b2c3d' }],
-  jump_list: [{ type: 1, url: 'https://ci.example.com/42', title: 'open the build' }],
-  card_action: { type: 1, url: 'https://ci.example.com/42' },
-} as const
+  jump_list: [{ type: 1 as const, url: 'https://ci.example.com/42', title: 'open the build' }],
+  card_action: { type: 1 as const, url: 'https://ci.example.com/42' },
+}
 
 describe('webhook/send', () => {
   const messages: Array<[string, WebhookMessage]> = [

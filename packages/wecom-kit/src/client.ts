@@ -1,4 +1,5 @@
 import { agents } from '@wecom-kit/agents'
+import { appchat } from '@wecom-kit/appchat'
 import { batch } from '@wecom-kit/batch'
 import { type ClientOptions, createClient } from '@wecom-kit/core'
 import { departments } from '@wecom-kit/departments'
@@ -22,11 +23,12 @@ export const allResources = [
   media,
   jssdk,
   ip,
+  appchat,
 ] as const
 
 /**
  * A client with every namespace attached: `users`, `departments`, `tags`, `batch`, `agents`,
- * `menus`, `messages`, `media`, `jssdk`, `ip`. For the smallest bundle, use `createClient`
+ * `menus`, `messages`, `media`, `jssdk`, `ip`, `appchat`. For the smallest bundle, use `createClient`
  * from `@wecom-kit/core` with only the resources you need.
  */
 export function createWeComClient(options: ClientOptions) {

@@ -1,6 +1,6 @@
 // Type tests: compiled by `pnpm typecheck`, never run.
 import { expectTypeOf } from 'vitest'
-import { createWeComClient, type GetUserResult, type SendResult } from 'wecom-kit'
+import { type CreateAppChatResult, createWeComClient, type GetUserResult, type SendResult } from 'wecom-kit'
 
 const wecom = createWeComClient({ corpId: 'ww', corpSecret: 's' })
 expectTypeOf(wecom.users.get('a')).resolves.toEqualTypeOf<GetUserResult>()
@@ -13,3 +13,4 @@ wecom.messages.send({ touser: 'a', msgtype: 'text' })
 wecom.messages.send({ touser: 'a', msgtype: 'markdown', text: { content: 'x' } })
 // @ts-expect-error not a namespace of wecom-kit
 wecom.callbacks
+expectTypeOf(wecom.appchat.create({ userlist: ['a', 'b'] })).resolves.toEqualTypeOf<CreateAppChatResult>()

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   createClient,
+  createWebhookBot,
   createWeComClient,
   isWeComApiError,
   isWeComValidationError,
@@ -27,6 +28,7 @@ describe('createWeComClient', () => {
       'media',
       'jssdk',
       'ip',
+      'appchat',
     ]) {
       expect(wecom).toHaveProperty(name)
     }
@@ -52,5 +54,13 @@ describe('createWeComClient', () => {
       .catch((e: unknown) => e)
     expect(isWeComApiError(error)).toBe(true)
     expect(isWeComValidationError(error)).toBe(false)
+  })
+
+  it('re-exports the group robot, which is no namespace (it has no corp and no token)', async () => {
+    sim.addWebhook({ key: 'all-robot' })
+    const bot = createWebhookBot({ key: 'all-robot' }, { pacer: false })
+    await bot.send({ msgtype: 'text', text: { content: 'from wecom-kit' } })
+    expect(sim.webhookMessages('all-robot')).toHaveLength(1)
+    expect(createWeComClient(options)).not.toHaveProperty('webhook')
   })
 })
