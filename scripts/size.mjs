@@ -60,13 +60,13 @@ const ENTRIES = {
     code: `import { createClient } from '@wecom-kit/core'
 ; import { appchat } from '@wecom-kit/appchat'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(appchat)`,
-    budget: 99_999,
+    budget: 18_400,
   },
   // A CI notifier or a browser page: no corp, no token, the robot's key only.
   'webhook (createWebhookBot)': {
     code: `import { createWebhookBot } from '@wecom-kit/webhook'
            export const b = createWebhookBot({ key: 'k' })`,
-    budget: 99_999,
+    budget: 22_400,
   },
   // A server-side bot (node:crypto; ws stays out: it is loaded only where no WebSocket exists).
   'aibot (createAiBot + createAiBotHandler)': {

@@ -1,4 +1,4 @@
-import ky, { type KyInstance } from 'ky'
+import type { KyInstance } from 'ky'
 import { abortedError, validationError, WeComApiError, WeComHttpError, WeComNetworkError } from './errors.js'
 import type { Hooks, HttpMethod, RequestInfo } from './hooks.js'
 import { parseWeComJson } from './json.js'
@@ -52,16 +52,28 @@ const NOT_SENT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ])
 
+/**
+ * ky, loaded on the first request rather than at import: ky probes the platform by building a
+ * `Request` when it loads, which costs 35–50 ms on Node (its fetch implementation loads then).
+ * An app that imports wecom-kit and sends nothing pays none of it.
+ */
+let kyModule: Promise<typeof import('ky')> | undefined
+
 export function createTransport(options: TransportOptions): Transport {
   const { baseUrl, hooks } = options
   const tokenParam = options.tokenParam ?? 'access_token'
   // One ky instance for the client, its own retry off: p-retry owns retries. The timeout is
   // set per call; ky's covers the wait for headers, `readText` the rest of the time budget.
-  const http: KyInstance = ky.create({
-    retry: 0,
-    throwHttpErrors: false,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  })
+  let http: KyInstance | undefined
+  const createHttp = async () => {
+    kyModule ??= import('ky')
+    http ??= (await kyModule).default.create({
+      retry: 0,
+      throwHttpErrors: false,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    })
+    return http
+  }
 
   return {
     async send<T>(a: Attempt): Promise<T> {
@@ -74,13 +86,14 @@ export function createTransport(options: TransportOptions): Transport {
       const body = requestBody(a)
       const info: RequestInfo = { method: a.method, path: a.path, url: redactUrl(url), attempt: a.attempt }
       await hooks?.beforeRequest?.(info)
+      const exchange = http ?? (await createHttp())
 
       const started = performance.now()
       let response: Response
       try {
         // No signal of ours: an extra signal costs ky an AbortSignal.any per call, which
         // measured at a fifth of a local round trip.
-        response = await http(url, {
+        response = await exchange(url, {
           method: a.method,
           timeout: a.timeout,
           ...(a.signal ? { signal: a.signal } : {}),
