@@ -1,7 +1,9 @@
 // Per-call time of client.users.get against raw fetch to the same local server, in one run:
 // sequential and at concurrency 50. Rounds alternate so that drift hits every contender.
-// A third contender, ky alone (the HTTP layer core is built on, with the same settings),
-// separates what ky costs from what wecom-kit adds on top of it.
+// ky alone (the HTTP layer core is built on, with the same settings) separates what ky costs
+// from what wecom-kit adds on top of it; the peer wechat-enterprise-api 0.3.0 (urllib 2, the
+// library users migrate from) is the fourth contender.
+import { createRequire } from 'node:module'
 import ky from 'ky'
 import { benchClient } from './harness.mjs'
 import { concurrent, median, sequential } from './timing.mjs'
@@ -31,15 +33,34 @@ export async function measureOverhead({ baseUrl, token }) {
     return body
   }
 
+  // The peer keeps its token in memory after one gettoken, like wecom-kit; its prefix is its
+  // base URL.
+  const PeerApi = createRequire(import.meta.url)('wechat-enterprise-api')
+  const peer = new PeerApi('wwbench', 'bench-secret', 1000002)
+  peer.prefix = baseUrl
+  const peerGet = () =>
+    new Promise((resolve, reject) =>
+      peer.getUser('zhangsan', (error, body) => (error ? reject(error) : resolve(body))),
+    )
+  await peerGet()
+
   async function compare(label, run, n) {
-    const contenders = { raw: rawGet, ky: kyGet, sdk: sdkGet }
+    const contenders = { raw: rawGet, ky: kyGet, sdk: sdkGet, peer: peerGet }
     for (const call of Object.values(contenders)) await run(call, n / 4) // warm-up: JIT, sockets
-    const times = { raw: [], ky: [], sdk: [] }
+    const times = { raw: [], ky: [], sdk: [], peer: [] }
     for (let r = 0; r < ROUNDS; r++) {
       for (const [name, call] of Object.entries(contenders)) times[name].push(await run(call, n))
     }
     const us = (name) => median(times[name]) * 1000
-    return { label, calls: n, rounds: ROUNDS, rawUs: us('raw'), kyUs: us('ky'), sdkUs: us('sdk') }
+    return {
+      label,
+      calls: n,
+      rounds: ROUNDS,
+      rawUs: us('raw'),
+      kyUs: us('ky'),
+      sdkUs: us('sdk'),
+      peerUs: us('peer'),
+    }
   }
 
   return [

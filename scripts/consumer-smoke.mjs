@@ -2,7 +2,8 @@
 // the workspace, used as an app would use them. An ESM and a CJS script drive every package
 // against the simulator (from @wecom-kit/testing's tarball, on a real port); tsc type-checks a
 // file using every package under module node16 (.mts and .cts) and moduleResolution bundler,
-// strict, skipLibCheck off; then the scripts run again on Bun (ESM and CJS) and Deno (ESM),
+// strict, skipLibCheck off. The scripts run on Node 20, 22, 24 and 26, then on Bun (ESM and CJS)
+// and Deno (ESM),
 // installed from npm at run time (skipped, saying so, when that install fails). Reads the built
 // packages (run `pnpm build` first).
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
@@ -19,6 +20,10 @@ const RUNTIMES = {
   bun: [['smoke.mjs'], ['smoke.cjs']],
   deno: [['run', '--allow-all', 'smoke.mjs', '--exit']],
 }
+// Node lines the scripts run on: every line users run (20 until 2027-04, 22, 24, 26). The machine's
+// own Node runs its line; the others come from the npm registry (the `node` package), and a
+// line that cannot be installed fails the run: these are supported, not optional.
+const NODE_LINES = (process.env.SMOKE_NODE_LINES ?? '20 22 24 26').split(/\s+/).filter(Boolean)
 const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const failures = []
 
@@ -294,6 +299,21 @@ try {
     }),
   )
 
+  const nodes = Object.fromEntries(
+    NODE_LINES.map((line) => {
+      if (process.version.startsWith(`v${line}.`)) {
+        return [line, Promise.resolve({ bin: process.execPath, version: process.version.slice(1) })]
+      }
+      const dir = join(work, `node${line}`)
+      const installed = mkdir(dir)
+        .then(() => run('npm', ['install', `node@${line}`, ...NPM_FLAGS], { cwd: dir, timeout: 300_000 }))
+        .then(() => run(join(dir, 'node_modules/.bin/node'), ['--version'], { cwd: dir }))
+        .then(({ stdout }) => ({ bin: join(dir, 'node_modules/.bin/node'), version: stdout.trim().slice(1) }))
+        .catch((error) => ({ error: (error.stderr || error.message).trim().split('\n').at(-1) }))
+      return [line, installed]
+    }),
+  )
+
   await step('npm install the tarballs into a project outside the workspace', async () => {
     const dependencies = Object.fromEntries(packages.map((p) => [p.name, `file:../tarballs/${p.tarball}`]))
     dependencies['@types/node'] = rootManifest.devDependencies['@types/node']
@@ -332,8 +352,17 @@ try {
   const tsc = (config) =>
     run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: app })
   const scripts = async () => {
-    await step('node: ESM script (import)', () => runScenario(process.execPath, ['smoke.mjs'], app))
-    await step('node: CJS script (require)', () => runScenario(process.execPath, ['smoke.cjs'], app))
+    for (const [line, pending] of Object.entries(nodes)) {
+      const node = await pending
+      if (node.error) {
+        await step(`node ${line}: install from npm`, () => Promise.reject(new Error(node.error)))
+        continue
+      }
+      await step(`node ${node.version}: ESM script (import)`, () => runScenario(node.bin, ['smoke.mjs'], app))
+      await step(`node ${node.version}: CJS script (require)`, () =>
+        runScenario(node.bin, ['smoke.cjs'], app),
+      )
+    }
     for (const [name, list] of Object.entries(RUNTIMES)) {
       const runtime = await runtimes[name]
       if (runtime.error) {

@@ -8,7 +8,7 @@ import { type AiBotEvent, type AiBotMessage, isCallbackBody, toEvent } from './m
 import type { AiBotMediaType, SendMessage } from './replies.js'
 import { type AiBotReply, kindOf } from './reply.js'
 import { socketReply } from './socket-reply.js'
-import { type MediaInput, type UploadedMedia, type UploadOptions, uploadMedia } from './upload.js'
+import { checkUpload, type MediaInput, type UploadedMedia, type UploadOptions, uploadMedia } from './upload.js'
 import { checkId, checkSendMessage, fail, positive } from './validate.js'
 import type { WebSocketConstructor } from './websocket.js'
 
@@ -140,6 +140,8 @@ export function createAiBot(options: AiBotOptions): AiBot {
   let aborts = new AbortController()
   let starting: { resolve(state: 'connected' | 'standby'): void; reject(error: unknown): void } | undefined
   let startPromise: Promise<'connected' | 'standby'> | undefined
+  /** The current run's loop. A new run begins once the previous one is over; stop() waits for it. */
+  let running: Promise<void> = Promise.resolve()
 
   const setState = (next: AiBotState): void => {
     if (next === state) return
@@ -192,8 +194,17 @@ export function createAiBot(options: AiBotOptions): AiBot {
     })()
   }
 
-  /** One run: lease, connect, reconnect, until stopped, refused or (without a lease) kicked. */
+  /** One run; a stopped run frees the lease before the next run may begin. */
   const live = async (run: number, aborts: AbortController): Promise<void> => {
+    try {
+      await loop(run, aborts)
+    } finally {
+      if (run !== generation) await lease?.release().catch((error: unknown) => report(error, 'lease'))
+    }
+  }
+
+  /** Lease, connect, reconnect, until stopped, refused or (without a lease) kicked. */
+  const loop = async (run: number, aborts: AbortController): Promise<void> => {
     let attempt = 0
     let kicks = 0
     const current = () => run === generation
@@ -201,7 +212,8 @@ export function createAiBot(options: AiBotOptions): AiBot {
       if (lease) {
         let held = false
         try {
-          held = await lease.acquire()
+          // Each time, also before a reconnect: a holder that stalled may have lost the lease.
+          held = await lease.confirm()
         } catch (error) {
           report(error, 'lease')
         }
@@ -327,10 +339,13 @@ export function createAiBot(options: AiBotOptions): AiBot {
         () => clearTimeout(timer),
       )
       aborts = new AbortController()
-      void live(run, aborts).catch((error: unknown) => {
-        report(error, 'connection')
-        settleStart({ error })
-      })
+      const runAborts = aborts
+      running = running
+        .then(() => (run === generation ? live(run, runAborts) : undefined))
+        .catch((error: unknown) => {
+          report(error, 'connection')
+          settleStart({ error })
+        })
       return startPromise
     },
 
@@ -345,11 +360,15 @@ export function createAiBot(options: AiBotOptions): AiBot {
           aborted: true,
         }),
       })
+      const stopping = generation
+      const run = running
       const open = connection
       connection = undefined
       await open?.close()
-      await lease?.release().catch((error: unknown) => report(error, 'lease'))
-      setState('stopped')
+      // The loop returns at once now (its sleeps are woken, its socket closed) and frees the lease.
+      await run
+      // A start() meanwhile began a new run: that one's state stands.
+      if (stopping === generation) setState('stopped')
     },
 
     async send(chatid, message) {
@@ -359,6 +378,8 @@ export function createAiBot(options: AiBotOptions): AiBot {
     },
 
     async uploadMedia(type, file, uploadOptions) {
+      checkUpload(type, file, uploadOptions)
+      // Before reading the file: a standby fails at once.
       requireConnection('aibot_upload_media_init')
       return uploadMedia((cmd, body) => requireConnection(cmd).request(cmd, body), type, file, uploadOptions)
     },

@@ -84,8 +84,9 @@ describe('WebSocket implementations', () => {
     expect(result.exitMs).toBeLessThan(2000)
   })
 
-  it('loads the ws package where there is none (Node 20)', async () => {
-    const result = await run(process.execPath, [])
+  it('loads the ws package where there is none (Node 20, or Node ≥ 22 with the global turned off)', async () => {
+    const major = Number(process.versions.node.split('.')[0])
+    const result = await run(process.execPath, major >= 22 ? ['--no-experimental-websocket'] : [])
     expect(result.started).toEqual({ state: 'connected', hasGlobal: false, globalSockets: 0 })
     expect(result.content).toBe(`hello from node ${process.versions.node}`)
     expect(result.code).toBe(0)

@@ -1,8 +1,8 @@
 import { defineEndpoint } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import {
-  type AppChatMessage,
   AppChatId,
+  type AppChatMessage,
   CreateAppChatInput,
   SendAppChatInput,
   type UpdateAppChatFields,

@@ -13,12 +13,12 @@ export const appchat = /* @__PURE__ */ defineResource('appchat', (client) =>
 
 export * from './endpoints.js'
 export {
+  APPCHAT_MAX_MEMBERS,
+  AppChatId,
   type AppChatMessage,
   AppChatMessageInput,
   type AppChatMessageType,
-  AppChatId,
   CreateAppChatInput,
-  APPCHAT_MAX_MEMBERS,
   UpdateAppChatFields,
 } from './schemas.js'
 export type * from './types.js'

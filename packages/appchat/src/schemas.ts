@@ -16,7 +16,10 @@ export const APPCHAT_MAX_MEMBERS = 2000
 const Members = (what: string) =>
   v.pipe(
     v.array(UserId, `${what} must be an array of userids`),
-    v.check((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, `${what} lists a userid twice`),
+    v.check(
+      (ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length,
+      `${what} lists a userid twice`,
+    ),
   )
 
 /** "群聊名，最多50个utf8字符，超过将截断": longer names are cut by WeCom, not refused. */
@@ -47,7 +50,8 @@ export const UpdateAppChatFields = v.pipe(
     del_user_list: v.optional(Members('del_user_list')),
   }),
   v.check(
-    (f) => f.name !== undefined || f.owner !== undefined || !!f.add_user_list?.length || !!f.del_user_list?.length,
+    (f) =>
+      f.name !== undefined || f.owner !== undefined || !!f.add_user_list?.length || !!f.del_user_list?.length,
     'give something to change: name, owner, add_user_list or del_user_list',
   ),
   v.check((f) => {
@@ -85,7 +89,9 @@ const Articles = <T extends v.GenericSchema>(article: T) =>
  * `mentioned_list` is refused here rather than dropped silently (a group robot's text has them).
  */
 const TextPayload = v.strictObject(
-  { content: v.pipe(text('text.content'), maxBytes(2048, 'text.content must be at most 2048 bytes in UTF-8')) },
+  {
+    content: v.pipe(text('text.content'), maxBytes(2048, 'text.content must be at most 2048 bytes in UTF-8')),
+  },
   'text takes content only: app chats have no mentioned_list (a group robot, @wecom-kit/webhook, has)',
 )
 
@@ -111,7 +117,12 @@ export const AppChatMessageInput = v.variant(
         title: v.pipe(text('title'), maxBytes(128)),
         description: v.pipe(text('description'), maxBytes(512)),
         url: HttpUrl('url', 2048),
-        btntxt: v.optional(v.pipe(v.string(), v.check((t) => charLength(t) <= 4, 'btntxt must be at most 4 characters'))),
+        btntxt: v.optional(
+          v.pipe(
+            v.string(),
+            v.check((t) => charLength(t) <= 4, 'btntxt must be at most 4 characters'),
+          ),
+        ),
       }),
       safe: Safe,
     }),
@@ -148,7 +159,12 @@ export const AppChatMessageInput = v.variant(
     v.object({
       msgtype: v.literal('markdown'),
       markdown: v.strictObject(
-        { content: v.pipe(text('markdown.content'), maxBytes(2048, 'markdown.content must be at most 2048 bytes')) },
+        {
+          content: v.pipe(
+            text('markdown.content'),
+            maxBytes(2048, 'markdown.content must be at most 2048 bytes'),
+          ),
+        },
         'markdown takes content only',
       ),
     }),

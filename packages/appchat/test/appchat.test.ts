@@ -1,11 +1,12 @@
-import { createClient, isWeComNetworkError } from '@wecom-kit/core'
 import { type AppChatMessage, appchat } from '@wecom-kit/appchat'
+import { createClient, isWeComNetworkError } from '@wecom-kit/core'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { apiError, FAST_RETRY, rejectsBeforeSending, useSimulator } from '../../../test/support/resource.js'
 
 const { sim } = useSimulator({ corpId: 'wwchat', corpSecret: 'chat-secret' })
 
-const makeClient = () => createClient({ corpId: 'wwchat', corpSecret: 'chat-secret', retry: FAST_RETRY }).with(appchat)
+const makeClient = () =>
+  createClient({ corpId: 'wwchat', corpSecret: 'chat-secret', retry: FAST_RETRY }).with(appchat)
 let client: ReturnType<typeof makeClient>
 
 beforeEach(() => {
@@ -42,7 +43,11 @@ describe('appchat.create / get', () => {
       userlist: ['zhangsan', 'lisi', 'wangwu'],
       chat_type: 0,
     })
-    expect(sim.requests.at(-1)).toMatchObject({ method: 'GET', path: 'appchat/get', query: { chatid: 'release42' } })
+    expect(sim.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: 'appchat/get',
+      query: { chatid: 'release42' },
+    })
   })
 
   it('lets WeCom pick the chatid and the owner', async () => {
@@ -54,9 +59,9 @@ describe('appchat.create / get', () => {
   it('surfaces WeCom errors: unknown member, taken chatid, unknown chat, no root visibility', async () => {
     expect((await apiError(client.appchat.create({ userlist: ['zhangsan', 'ghost'] }))).errcode).toBe(86007)
     await client.appchat.create({ userlist: ['zhangsan', 'lisi'], chatid: 'taken' })
-    expect((await apiError(client.appchat.create({ userlist: ['zhangsan', 'lisi'], chatid: 'taken' }))).errcode).toBe(
-      86215,
-    )
+    expect(
+      (await apiError(client.appchat.create({ userlist: ['zhangsan', 'lisi'], chatid: 'taken' }))).errcode,
+    ).toBe(86215)
     expect((await apiError(client.appchat.get('nosuchchat'))).errcode).toBe(86001)
 
     sim.reset()
@@ -99,12 +104,21 @@ describe('appchat.create / get', () => {
 
 describe('appchat.update', () => {
   beforeEach(() => {
-    sim.addAppChat({ userlist: ['zhangsan', 'lisi', 'wangwu'], chatid: 'ops', name: '值班', owner: 'zhangsan' })
+    sim.addAppChat({
+      userlist: ['zhangsan', 'lisi', 'wangwu'],
+      chatid: 'ops',
+      name: '值班',
+      owner: 'zhangsan',
+    })
     sim.clearRequests()
   })
 
   it('renames, adds and removes members, hands over', async () => {
-    await client.appchat.update('ops', { name: '值班群', add_user_list: ['zhaoliu'], del_user_list: ['wangwu'] })
+    await client.appchat.update('ops', {
+      name: '值班群',
+      add_user_list: ['zhaoliu'],
+      del_user_list: ['wangwu'],
+    })
     expect(sim.requests.at(-1)).toMatchObject({
       path: 'appchat/update',
       json: { chatid: 'ops', name: '值班群', add_user_list: ['zhaoliu'], del_user_list: ['wangwu'] },
@@ -115,7 +129,9 @@ describe('appchat.update', () => {
   })
 
   it('surfaces WeCom errors: removing the owner without a new one (86005), an unknown chat (86001)', async () => {
-    expect((await apiError(client.appchat.update('ops', { del_user_list: ['zhangsan'] }))).errcode).toBe(86005)
+    expect((await apiError(client.appchat.update('ops', { del_user_list: ['zhangsan'] }))).errcode).toBe(
+      86005,
+    )
     expect((await apiError(client.appchat.update('other', { name: 'x' }))).errcode).toBe(86001)
   })
 
@@ -148,12 +164,20 @@ describe('appchat.send', () => {
 
   const messages: Array<[string, AppChatMessage]> = [
     ['text', { msgtype: 'text', text: { content: '你的快递已到\n请携带工卡前往邮件中心领取' }, safe: 0 }],
-    ['markdown', { msgtype: 'markdown', markdown: { content: '**发布完成** <font color="info">v1.2.0</font>' } }],
+    [
+      'markdown',
+      { msgtype: 'markdown', markdown: { content: '**发布完成** <font color="info">v1.2.0</font>' } },
+    ],
     [
       'textcard',
       {
         msgtype: 'textcard',
-        textcard: { title: '审批', description: '<div>待你审批</div>', url: 'https://example.com', btntxt: '详情' },
+        textcard: {
+          title: '审批',
+          description: '<div>待你审批</div>',
+          url: 'https://example.com',
+          btntxt: '详情',
+        },
       },
     ],
     ['news', { msgtype: 'news', news: { articles: [{ title: '周报', url: 'https://example.com/w' }] } }],
@@ -174,34 +198,52 @@ describe('appchat.send', () => {
   })
 
   it('surfaces WeCom errors: an expired media_id (40007), an unknown chat (86001)', async () => {
-    expect((await apiError(client.appchat.send('ops', { msgtype: 'image', image: { media_id: 'nope' } }))).errcode).toBe(
-      40007,
-    )
-    expect((await apiError(client.appchat.send('gone', { msgtype: 'text', text: { content: 'x' } }))).errcode).toBe(86001)
+    expect(
+      (await apiError(client.appchat.send('ops', { msgtype: 'image', image: { media_id: 'nope' } }))).errcode,
+    ).toBe(40007)
+    expect(
+      (await apiError(client.appchat.send('gone', { msgtype: 'text', text: { content: 'x' } }))).errcode,
+    ).toBe(86001)
   })
 
   it('does not replay a send whose answer was lost', async () => {
     sim.failNext('appchat/send', { status: 502 })
-    const error = await client.appchat.send('ops', { msgtype: 'text', text: { content: 'once' } }).catch((e) => e)
+    const error = await client.appchat
+      .send('ops', { msgtype: 'text', text: { content: 'once' } })
+      .catch((e) => e)
     expect(error).toMatchObject({ status: 502 })
     expect(sim.countCalls('appchat/send')).toBe(1)
   })
 
   it.each([
     ['a template card', { msgtype: 'template_card', template_card: { card_type: 'text_notice' } }],
-    ['mentions (the docs define none for app chats)', { msgtype: 'text', text: { content: 'x', mentioned_list: ['lisi'] } }],
+    [
+      'mentions (the docs define none for app chats)',
+      { msgtype: 'text', text: { content: 'x', mentioned_list: ['lisi'] } },
+    ],
     ['text over 2048 bytes', { msgtype: 'text', text: { content: '字'.repeat(683) } }],
     ['markdown over 2048 bytes', { msgtype: 'markdown', markdown: { content: 'x'.repeat(2049) } }],
     ['safe 2 on text', { msgtype: 'text', text: { content: 'x' }, safe: 2 }],
     ['a news article without url', { msgtype: 'news', news: { articles: [{ title: 't' }] } }],
-    ['9 articles', { msgtype: 'news', news: { articles: Array(9).fill({ title: 't', url: 'https://e.com' }) } }],
-    ['a textcard btntxt of 5 characters', { msgtype: 'textcard', textcard: { title: 't', description: 'd', url: 'https://e.com', btntxt: '12345' } }],
+    [
+      '9 articles',
+      { msgtype: 'news', news: { articles: Array(9).fill({ title: 't', url: 'https://e.com' }) } },
+    ],
+    [
+      'a textcard btntxt of 5 characters',
+      {
+        msgtype: 'textcard',
+        textcard: { title: 't', description: 'd', url: 'https://e.com', btntxt: '12345' },
+      },
+    ],
     ['no msgtype', { text: { content: 'x' } }],
   ])('rejects %s before sending', async (_label, message) => {
     await rejectsBeforeSending(sim, () => client.appchat.send('ops', message as never))
   })
 
   it('rejects a bad chatid before sending', async () => {
-    await rejectsBeforeSending(sim, () => client.appchat.send('', { msgtype: 'text', text: { content: 'x' } }))
+    await rejectsBeforeSending(sim, () =>
+      client.appchat.send('', { msgtype: 'text', text: { content: 'x' } }),
+    )
   })
 })

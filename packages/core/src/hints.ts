@@ -13,7 +13,7 @@ const HINTS: Record<number, string> = {
   41001:
     'access_token missing from the query: a bug in the caller of client.request (pass paths, not full URLs).',
   42001:
-    'the access_token expired; wecom-kit refreshed once. If this persists, check the clock and the token store.',
+    'the access_token expired; wecom-kit fetched a new one and replayed once. If this persists, check the clock and the token store.',
   42009: 'the suite_access_token expired; wecom-kit refreshed it and replayed once.',
   45009:
     'frequency limit reached: calls are blocked for the rest of the minute/hour window. Cache results and slow down.',

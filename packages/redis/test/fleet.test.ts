@@ -83,9 +83,12 @@ describeWithRedis('a fleet of 8 processes on one Redis', () => {
   beforeAll(async () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'wecom-kit-fleet-'))
     bundle = join(bundleDir, 'fleet-worker.cjs')
-    const alias = Object.fromEntries(
-      ['core', 'jssdk', 'redis'].map((name) => [`@wecom-kit/${name}`, source(`../../${name}/src/index.ts`)]),
-    )
+    const alias = {
+      ...Object.fromEntries(
+        ['core', 'jssdk', 'redis'].map((name) => [`@wecom-kit/${name}`, source(`../../${name}/src/index.ts`)]),
+      ),
+      '@wecom-kit/core/resource-kit': source('../../core/src/resource-kit.ts'),
+    }
     // CommonJS: ioredis and its dependencies are CommonJS and require Node's modules.
     await build({
       entryPoints: [source('./support/fleet-worker.ts')],

@@ -1,6 +1,11 @@
 import { isWeComApiError, isWeComNetworkError } from '@wecom-kit/core'
-import { createWebhookBot, createWebhookPacer, isWebhookRateLimitError, WebhookRateLimitError } from '@wecom-kit/webhook'
 import { createWeComSimulator } from '@wecom-kit/testing'
+import {
+  createWebhookBot,
+  createWebhookPacer,
+  isWebhookRateLimitError,
+  WebhookRateLimitError,
+} from '@wecom-kit/webhook'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeClock } from './support.js'
@@ -67,7 +72,10 @@ describe('pacing: 20 a minute per robot', () => {
     const pacer = createWebhookPacer({ clock })
     sim.addWebhook({ key: 'pace-robot-0002' })
     const a = createWebhookBot({ key: KEY }, { pacer, onRateLimit: 'fail' })
-    const b = createWebhookBot({ url: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}` }, { pacer, onRateLimit: 'fail' })
+    const b = createWebhookBot(
+      { url: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}` },
+      { pacer, onRateLimit: 'fail' },
+    )
     const other = createWebhookBot({ key: 'pace-robot-0002' }, { pacer, onRateLimit: 'fail' })
     for (let i = 0; i < 10; i++) {
       await a.send(text(`a${i}`))

@@ -61,7 +61,9 @@ describe('the robot key never shows', () => {
 
   it('in API errors', async () => {
     sim.failNext('webhook/send', { errcode: 40058 })
-    const error = await bot().send(hello).catch((e) => e)
+    const error = await bot()
+      .send(hello)
+      .catch((e) => e)
     expect(isWeComApiError(error)).toBe(true)
     expect(everything(error)).not.toContain(KEY)
   })
@@ -71,14 +73,18 @@ describe('the robot key never shows', () => {
       status: 502,
       body: `<html>bad gateway for /cgi-bin/webhook/send?key=${KEY}</html>`,
     })
-    const error = await bot({ retry: { retries: 0 } }).send(hello).catch((e) => e)
+    const error = await bot({ retry: { retries: 0 } })
+      .send(hello)
+      .catch((e) => e)
     expect(isWeComHttpError(error)).toBe(true)
     expect(everything(error)).not.toContain(KEY)
   })
 
   it('in a timeout, whose cause names the URL', async () => {
     sim.setLatency(300, 'webhook/send')
-    const error = await bot({ timeout: 30 }).send(hello).catch((e) => e)
+    const error = await bot({ timeout: 30 })
+      .send(hello)
+      .catch((e) => e)
     expect(isWeComNetworkError(error) && error.timeout).toBe(true)
     expect(everything(error)).not.toContain(KEY)
   })
@@ -86,10 +92,16 @@ describe('the robot key never shows', () => {
   it('in the failure of a custom fetch that puts the URL in its message', async () => {
     const leaky = async (input: RequestInfo | URL) => {
       const url = input instanceof Request ? input.url : String(input)
-      throw Object.assign(new Error(`could not reach ${url}`), { code: 'ECONNREFUSED', cause: new Error(url) })
+      throw Object.assign(new Error(`could not reach ${url}`), {
+        code: 'ECONNREFUSED',
+        cause: new Error(url),
+      })
     }
     const seen: unknown[] = []
-    const error = await bot({ fetch: leaky as typeof fetch, hooks: { onRetry: (info) => void seen.push(info) } })
+    const error = await bot({
+      fetch: leaky as typeof fetch,
+      hooks: { onRetry: (info) => void seen.push(info) },
+    })
       .send(hello)
       .catch((e) => e)
     expect(isWeComNetworkError(error)).toBe(true)
@@ -99,7 +111,9 @@ describe('the robot key never shows', () => {
 
   it('in upload errors', async () => {
     sim.failNext('webhook/upload_media', { status: 500, body: `key=${KEY}` })
-    const error = await bot({ retry: { retries: 0 } }).uploadMedia('file', new Uint8Array(10)).catch((e) => e)
+    const error = await bot({ retry: { retries: 0 } })
+      .uploadMedia('file', new Uint8Array(10))
+      .catch((e) => e)
     expect(everything(error)).not.toContain(KEY)
   })
 })

@@ -15,7 +15,9 @@ export function fakeClock(start = Date.UTC(2026, 0, 5, 9, 0, 0)) {
     advance(ms) {
       const target = time + ms
       for (;;) {
-        const due = [...timers.entries()].filter(([, t]) => t.at <= target).sort((a, b) => a[1].at - b[1].at)[0]
+        const due = [...timers.entries()]
+          .filter(([, t]) => t.at <= target)
+          .sort((a, b) => a[1].at - b[1].at)[0]
         if (!due) break
         timers.delete(due[0])
         time = Math.max(time, due[1].at)
@@ -30,9 +32,7 @@ export function fakeClock(start = Date.UTC(2026, 0, 5, 9, 0, 0)) {
 
 /** A 1×1 PNG. */
 export const PNG = Uint8Array.from(
-  atob(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  ),
+  atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=='),
   (c) => c.charCodeAt(0),
 )
 

@@ -39,16 +39,28 @@ describe('webhook/send', () => {
       'text with mentions',
       {
         msgtype: 'text',
-        text: { content: '部署完成', mentioned_list: ['zhangsan', '@all'], mentioned_mobile_list: ['13800001111'] },
+        text: {
+          content: '部署完成',
+          mentioned_list: ['zhangsan', '@all'],
+          mentioned_mobile_list: ['13800001111'],
+        },
       },
     ],
-    ['markdown', { msgtype: 'markdown', markdown: { content: '**done** <font color="info">ok</font> <@lisi>' } }],
-    ['markdown_v2', { msgtype: 'markdown_v2', markdown_v2: { content: '| a | b |\n| :- | -: |\n| 1 | 2 |' } }],
+    [
+      'markdown',
+      { msgtype: 'markdown', markdown: { content: '**done** <font color="info">ok</font> <@lisi>' } },
+    ],
+    [
+      'markdown_v2',
+      { msgtype: 'markdown_v2', markdown_v2: { content: '| a | b |\n| :- | -: |\n| 1 | 2 |' } },
+    ],
     [
       'news',
       {
         msgtype: 'news',
-        news: { articles: [{ title: '中秋节礼品领取', url: 'www.qq.com', picurl: 'https://example.com/a.png' }] },
+        news: {
+          articles: [{ title: '中秋节礼品领取', url: 'www.qq.com', picurl: 'https://example.com/a.png' }],
+        },
       },
     ],
     ['template_card (text_notice)', { msgtype: 'template_card', template_card: card }],
@@ -70,8 +82,15 @@ describe('webhook/send', () => {
   it.each(messages)('sends %s as WeCom takes it', async (_label, message) => {
     await expect(bot.send(message)).resolves.toMatchObject({ errcode: 0, errmsg: 'ok' })
     const request = sim.requests.at(-1)
-    expect(request).toMatchObject({ method: 'POST', path: 'webhook/send', query: { key: KEY }, json: message })
-    expect(sim.webhookMessages(KEY)).toEqual([expect.objectContaining({ msgtype: message.msgtype, body: message })])
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: 'webhook/send',
+      query: { key: KEY },
+      json: message,
+    })
+    expect(sim.webhookMessages(KEY)).toEqual([
+      expect.objectContaining({ msgtype: message.msgtype, body: message }),
+    ])
   })
 
   it('sends an image made from its bytes: base64 and the md5 of the bytes', async () => {
@@ -86,7 +105,9 @@ describe('webhook/send', () => {
   })
 
   it('sends file and voice messages with media this robot uploaded', async () => {
-    const file = await bot.uploadMedia('file', new TextEncoder().encode('构建日志\nok\n'), { filename: 'build.log' })
+    const file = await bot.uploadMedia('file', new TextEncoder().encode('构建日志\nok\n'), {
+      filename: 'build.log',
+    })
     const voice = await bot.uploadMedia('voice', AMR, { filename: 'alert.amr' })
     await bot.send({ msgtype: 'file', file: { media_id: file.media_id } })
     await bot.send({ msgtype: 'voice', voice: { media_id: voice.media_id } })
@@ -157,25 +178,41 @@ describe('webhook/send', () => {
       },
     ],
     ['news with no articles', { msgtype: 'news', news: { articles: [] } }],
-    ['news with 9 articles', { msgtype: 'news', news: { articles: Array(9).fill({ title: 't', url: 'u' }) } }],
+    [
+      'news with 9 articles',
+      { msgtype: 'news', news: { articles: Array(9).fill({ title: 't', url: 'u' }) } },
+    ],
     ['an article without url', { msgtype: 'news', news: { articles: [{ title: 't' }] } }],
     ['file without media_id', { msgtype: 'file', file: {} }],
-    ['an interactive card', { msgtype: 'template_card', template_card: { ...card, card_type: 'button_interaction' } }],
+    [
+      'an interactive card',
+      { msgtype: 'template_card', template_card: { ...card, card_type: 'button_interaction' } },
+    ],
     ['a card without title', { msgtype: 'template_card', template_card: { ...card, main_title: {} } }],
-    ['a card without card_action', { msgtype: 'template_card', template_card: { ...card, card_action: undefined } }],
+    [
+      'a card without card_action',
+      { msgtype: 'template_card', template_card: { ...card, card_action: undefined } },
+    ],
     [
       'a card_action url missing',
       { msgtype: 'template_card', template_card: { ...card, card_action: { type: 1 } } },
     ],
     [
       '7 horizontal items',
-      { msgtype: 'template_card', template_card: { ...card, horizontal_content_list: Array(7).fill({ keyname: 'k' }) } },
+      {
+        msgtype: 'template_card',
+        template_card: { ...card, horizontal_content_list: Array(7).fill({ keyname: 'k' }) },
+      },
     ],
     [
       'a news_notice without image',
       {
         msgtype: 'template_card',
-        template_card: { card_type: 'news_notice', main_title: { title: 't' }, card_action: card.card_action },
+        template_card: {
+          card_type: 'news_notice',
+          main_title: { title: 't' },
+          card_action: card.card_action,
+        },
       },
     ],
     ['a lone surrogate', { msgtype: 'text', text: { content: 'a\ud800b' } }],
@@ -191,7 +228,9 @@ describe('webhook/send', () => {
   })
 
   it('rejects bad request options before taking a send slot', async () => {
-    await rejectsBeforeSending(sim, () => bot.send({ msgtype: 'text', text: { content: 'x' } }, { timeout: 0 }))
+    await rejectsBeforeSending(sim, () =>
+      bot.send({ msgtype: 'text', text: { content: 'x' } }, { timeout: 0 }),
+    )
   })
 })
 
@@ -201,7 +240,10 @@ describe('webhook/upload_media', () => {
     const fromBytes = await bot.uploadMedia('file', bytes, { filename: '报表.csv' })
     expect(fromBytes).toMatchObject({ errcode: 0, type: 'file', media_id: expect.any(String) })
     expect(typeof fromBytes.created_at).toBe('string')
-    expect(sim.requests.at(-1)).toMatchObject({ path: 'webhook/upload_media', query: { key: KEY, type: 'file' } })
+    expect(sim.requests.at(-1)).toMatchObject({
+      path: 'webhook/upload_media',
+      query: { key: KEY, type: 'file' },
+    })
     expect(sim.getWebhookMedia(KEY, fromBytes.media_id)).toMatchObject({ filename: '报表.csv', bytes })
 
     const fromFile = await bot.uploadMedia('file', new File([bytes], 'named.csv'))
@@ -214,16 +256,24 @@ describe('webhook/upload_media', () => {
     sim.failNext('webhook/upload_media', { errcode: 44001 })
     expect((await apiError(bot.uploadMedia('file', new Uint8Array(10)))).errcode).toBe(44001)
     // The simulator checks the AMR signature as WeCom checks the format.
-    expect((await apiError(bot.uploadMedia('voice', new Uint8Array(10), { filename: 'x.amr' }))).errcode).toBe(40004)
+    expect(
+      (await apiError(bot.uploadMedia('voice', new Uint8Array(10), { filename: 'x.amr' }))).errcode,
+    ).toBe(40004)
   })
 
   it.each([
     ['an image type', () => bot.uploadMedia('image' as never, PNG)],
     ['5 bytes', () => bot.uploadMedia('file', new Uint8Array(5))],
     ['a file over 20 MB', () => bot.uploadMedia('file', new Uint8Array(20 * 1024 * 1024 + 1))],
-    ['a voice over 2 MB', () => bot.uploadMedia('voice', new Uint8Array(2 * 1024 * 1024 + 1), { filename: 'v.amr' })],
+    [
+      'a voice over 2 MB',
+      () => bot.uploadMedia('voice', new Uint8Array(2 * 1024 * 1024 + 1), { filename: 'v.amr' }),
+    ],
     ['a voice that is not .amr', () => bot.uploadMedia('voice', AMR, { filename: 'v.mp3' })],
-    ['a stream over the limit', () => bot.uploadMedia('voice', new Blob([new Uint8Array(3 * 1024 * 1024)]).stream())],
+    [
+      'a stream over the limit',
+      () => bot.uploadMedia('voice', new Blob([new Uint8Array(3 * 1024 * 1024)]).stream()),
+    ],
     ['a string', () => bot.uploadMedia('file', 'text' as never)],
     ['an empty filename', () => bot.uploadMedia('file', new Uint8Array(10), { filename: '' })],
   ])('rejects %s before sending', async (_label, call) => {
@@ -250,11 +300,16 @@ describe('the target', () => {
     expect(JSON.stringify(error) + String((error as Error).stack)).not.toContain(KEY)
   })
 
-  it("refuses options it does not know how to use", () => {
-    expect(() => createWebhookBot({ key: KEY }, { onRateLimit: 'drop' as never })).toThrow(WeComValidationError)
+  it('refuses options it does not know how to use', () => {
+    expect(() => createWebhookBot({ key: KEY }, { onRateLimit: 'drop' as never })).toThrow(
+      WeComValidationError,
+    )
     expect(() => createWebhookBot({ key: KEY }, { pacer: {} as never })).toThrow(WeComValidationError)
     expect(() =>
-      createWebhookBot({ url: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}` }, { baseUrl: 'http://x/' }),
+      createWebhookBot(
+        { url: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}` },
+        { baseUrl: 'http://x/' },
+      ),
     ).toThrow(WeComValidationError)
   })
 
@@ -262,7 +317,9 @@ describe('the target', () => {
     expect(redactWebhookUrl(`https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}&debug=1`)).toBe(
       'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***&debug=1',
     )
-    expect(redactWebhookUrl(`x?u=${encodeURIComponent(`https://h/webhook/send?key=${KEY}`)}`)).not.toContain(KEY)
+    expect(redactWebhookUrl(`x?u=${encodeURIComponent(`https://h/webhook/send?key=${KEY}`)}`)).not.toContain(
+      KEY,
+    )
   })
 })
 
