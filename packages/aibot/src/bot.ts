@@ -8,7 +8,13 @@ import { type AiBotEvent, type AiBotMessage, isCallbackBody, toEvent } from './m
 import type { AiBotMediaType, SendMessage } from './replies.js'
 import { type AiBotReply, kindOf } from './reply.js'
 import { socketReply } from './socket-reply.js'
-import { checkUpload, type MediaInput, type UploadedMedia, type UploadOptions, uploadMedia } from './upload.js'
+import {
+  checkUpload,
+  type MediaInput,
+  type UploadedMedia,
+  type UploadOptions,
+  uploadMedia,
+} from './upload.js'
 import { checkId, checkSendMessage, fail, positive } from './validate.js'
 import type { WebSocketConstructor } from './websocket.js'
 
@@ -235,8 +241,9 @@ export function createAiBot(options: AiBotOptions): AiBot {
       const end = new Promise<{ reason: EndReason; error: WeComError }>((resolve) => {
         ended = resolve
       })
+      let opened: Connection
       try {
-        connection = await connect({
+        opened = await connect({
           url,
           botId,
           secret,
@@ -262,9 +269,10 @@ export function createAiBot(options: AiBotOptions): AiBot {
         continue
       }
       if (!current()) {
-        await connection.close()
+        await opened.close()
         return
       }
+      connection = opened
       const connectedAt = Date.now()
       setState('connected')
       settleStart('connected')
@@ -351,6 +359,7 @@ export function createAiBot(options: AiBotOptions): AiBot {
 
     async stop() {
       generation++
+      startPromise = undefined
       aborts.abort()
       sleeps.wakeAll()
       settleStart({

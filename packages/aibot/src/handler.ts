@@ -33,6 +33,11 @@ export interface AiBotHandlerOptions {
   /** Largest body read, bytes; a larger one gets 413 unread. Default 1 MiB. */
   bodyLimit?: number
   /**
+   * How long the whole body may take to arrive, ms; past it the request gets 408 (and over
+   * node:http the connection is closed). WeCom sends its small bodies at once. Default 10 000.
+   */
+  bodyTimeout?: number
+  /**
    * How long a handler may take to choose its reply before WeCom gets an empty answer, ms
    * (WeCom waits about 5 s). A reply chosen later goes through the response_url. Default 3 000.
    */
@@ -57,11 +62,13 @@ const STATUS: Partial<Record<WeComCallbackErrorReason, number>> = {
   timestamp: 403,
   receive_id: 403,
   body_too_large: 413,
+  body_timeout: 408,
 }
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   413: 'Payload Too Large',
   500: 'Internal Server Error',
 }
@@ -148,7 +155,9 @@ export function createAiBotHandler(options: AiBotHandlerOptions): AiBotHandler {
     checkQuery(query, QUERY)
     const length = Number(request.headers.get('content-length') ?? Number.NaN)
     if (length > settings.bodyLimit) throw tooLarge(settings.bodyLimit)
-    const chunks = request.body ? await readAtMost(request.body, settings.bodyLimit) : []
+    const chunks = request.body
+      ? await readWithin(request.body, settings.bodyLimit, settings.bodyTimeout)
+      : []
     if (!chunks) throw tooLarge(settings.bodyLimit)
     const encrypt = envelopeOf(new TextDecoder().decode(concat(chunks)))
     if (
@@ -241,10 +250,12 @@ function checkOptions(options: AiBotHandlerOptions) {
   if (!options.onMessage && !options.onEvent) fail(what, 'onMessage', 'give onMessage, onEvent or both')
   positive(options.bodyLimit, what, 'bodyLimit')
   positive(options.replyTimeout, what, 'replyTimeout')
+  positive(options.bodyTimeout, what, 'bodyTimeout')
   positive(options.timestampWindow, what, 'timestampWindow')
   return {
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     replyTimeout: options.replyTimeout ?? 3_000,
+    bodyTimeout: options.bodyTimeout ?? 10_000,
     timestampWindow: options.timestampWindow,
     fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)),
   }
@@ -278,6 +289,32 @@ function callbackOf(plaintext: string): CallbackBody & { msgid?: unknown; msgtyp
     throw new WeComCallbackError('missing_parameter', 'the callback has no msgtype')
   }
   return body as CallbackBody & { msgtype: string }
+}
+
+/**
+ * The body, at most `limit` bytes (undefined past it), within `ms`: a body trickled a byte at a
+ * time would otherwise hold the request long after WeCom gave up (5 s).
+ */
+async function readWithin(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  ms: number,
+): Promise<Uint8Array[] | undefined> {
+  const reading = readAtMost(body, limit)
+  // The read holds the stream's reader: past the time it ends when the client finishes or goes away.
+  reading.catch(() => {})
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new WeComCallbackError('body_timeout', `the request body did not arrive within ${ms} ms`)),
+      ms,
+    )
+  })
+  try {
+    return await Promise.race([reading, late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function concat(chunks: Uint8Array[]): Uint8Array {

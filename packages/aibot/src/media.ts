@@ -1,7 +1,8 @@
 import { Buffer } from 'node:buffer'
 import { createDecipheriv } from 'node:crypto'
-import { WeComCallbackError, WeComHttpError, WeComNetworkError } from '@wecom-kit/core'
-import { fail } from './validate.js'
+import { isWeComError, WeComCallbackError, WeComHttpError, WeComNetworkError } from '@wecom-kit/core'
+import { abortedError, linkSignal } from '@wecom-kit/core/resource-kit'
+import { fail, positive } from './validate.js'
 
 // Media in messages (images, files, videos, mixed items) arrive as short-lived URLs to encrypted
 // bytes: AES-256-CBC, the key the message's `aeskey` (base64 of 32 bytes; in webhook mode the
@@ -12,13 +13,18 @@ import { fail } from './validate.js'
 export interface DownloadMediaOptions {
   /** A custom fetch (proxy agents, tracing). */
   fetch?: typeof fetch
+  /** Cancels the download, also while the body streams: the body then errors with `aborted: true`. */
   signal?: AbortSignal
-  /** How long to wait for the response to start, ms. Default 30 000. */
+  /** How long to wait for the response to start, and then for each piece of the body, ms. Default 30 000. */
   timeout?: number
 }
 
 export interface DownloadedMedia {
-  /** The decrypted bytes, as they arrive. Errors with a `WeComCallbackError` if they do not decrypt. */
+  /**
+   * The decrypted bytes, as they arrive (read as you go: nothing is buffered ahead). Errors with
+   * a `WeComCallbackError` if they do not decrypt, a `WeComNetworkError` if the download breaks
+   * off, stalls past `timeout` or is aborted.
+   */
   body: ReadableStream<Uint8Array>
   contentType?: string
   /** From Content-Disposition, when WeCom names the file. */
@@ -40,42 +46,88 @@ export async function downloadMedia(
   if (typeof url !== 'string' || !/^https?:\/\//i.test(url))
     fail('media download', 'url', 'must be an http(s) URL')
   const key = decodeKey(aeskey)
+  if (typeof options !== 'object' || options === null) fail('media download', 'options', 'must be an object')
+  positive(options.timeout, 'media download', 'timeout')
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    fail('media download', 'fetch', 'must be a function')
+  }
   const timeout = options.timeout ?? 30_000
+
+  // One controller for the whole download: the caller's signal and the timeout abort it, before
+  // the response starts and while its body streams.
   const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), timeout)
+  const linked = options.signal ? linkSignal(options.signal) : undefined
   const abort = () => controller.abort()
-  if (options.signal?.aborted) abort()
-  options.signal?.addEventListener('abort', abort, { once: true })
+  if (linked?.signal.aborted) abort()
+  else linked?.signal.addEventListener('abort', abort, { once: true })
+  let timedOut = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const arm = () => {
+    timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeout)
+  }
+  const disarm = () => clearTimeout(timer)
+  const done = () => {
+    disarm()
+    linked?.signal.removeEventListener('abort', abort)
+    linked?.unlink()
+  }
+  const networkError = (cause: unknown, what: string): WeComNetworkError => {
+    if (linked?.signal.aborted) return abortedError(PATH, 'maybe', cause)
+    return new WeComNetworkError(timedOut ? `${what} stalled for ${timeout} ms` : `${what} failed`, {
+      path: PATH,
+      sent: 'maybe',
+      cause,
+      timeout: timedOut,
+    })
+  }
+
   let response: Response
+  arm()
   try {
     response = await (options.fetch ?? fetch)(url, { signal: controller.signal })
   } catch (cause) {
-    throw new WeComNetworkError(
-      options.signal?.aborted
-        ? 'the media download was aborted by the caller'
-        : controller.signal.aborted
-          ? `the media download did not start within ${timeout} ms`
-          : 'the media download failed',
-      {
-        path: PATH,
-        sent: 'maybe',
-        cause,
-        timeout: controller.signal.aborted && !options.signal?.aborted,
-        aborted: options.signal?.aborted ?? false,
-      },
-    )
-  } finally {
-    clearTimeout(timer)
-    options.signal?.removeEventListener('abort', abort)
+    done()
+    throw networkError(cause, 'the media download')
   }
+  disarm()
   if (!response.ok || !response.body) {
+    done()
     await response.body?.cancel().catch(() => {})
     throw new WeComHttpError(response.status, PATH, response.ok ? 'the response has no body' : undefined)
   }
   const contentType = response.headers.get('content-type') ?? undefined
   const filename = filenameOf(response.headers.get('content-disposition'))
+  const source = response.body.pipeThrough(decryptStream(key)).getReader()
+  // Pulled: a piece is fetched and decrypted when the reader asks for one, so memory stays at a
+  // chunk or two whatever the file's size.
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(out) {
+        arm()
+        try {
+          const { done: finished, value } = await source.read()
+          disarm()
+          if (finished) {
+            done()
+            out.close()
+          } else out.enqueue(value)
+        } catch (error) {
+          done()
+          out.error(isWeComError(error) ? error : networkError(error, 'the media download'))
+        }
+      },
+      async cancel(reason) {
+        done()
+        await source.cancel(reason).catch(() => {})
+      },
+    },
+    { highWaterMark: 0 },
+  )
   return {
-    body: response.body.pipeThrough(decryptStream(key)),
+    body,
     ...(contentType ? { contentType } : {}),
     ...(filename ? { filename } : {}),
   }
@@ -83,6 +135,9 @@ export async function downloadMedia(
 
 /** A TransformStream that decrypts WeCom's media encryption. */
 export function decryptStream(key: Uint8Array): TransformStream<Uint8Array, Uint8Array> {
+  if (!(key instanceof Uint8Array) || key.byteLength !== 32) {
+    fail('media decryption', 'key', 'must be the 32 bytes of the aeskey (base64-decoded)')
+  }
   const decipher = createDecipheriv('aes-256-cbc', key, key.subarray(0, 16))
   decipher.setAutoPadding(false)
   let held = Buffer.alloc(0)

@@ -36,8 +36,8 @@ export function nodeListener(
         const body = Buffer.from(await response.arrayBuffer())
         const out: Record<string, string | number> = Object.fromEntries(response.headers)
         out['content-length'] = body.length
-        // A refused oversized body was not read to its end: the connection cannot be reused.
-        if (response.status === 413) out.connection = 'close'
+        // A refused oversized or late body was not read to its end: the connection cannot be reused.
+        if (response.status === 413 || response.status === 408) out.connection = 'close'
         res.writeHead(response.status, out)
         res.end(method === 'HEAD' ? undefined : body)
       })
@@ -51,14 +51,34 @@ export function nodeListener(
 
 /** The request body as a web stream; cancelling it stops reading (the rest is never buffered). */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let detach = () => {}
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      req.on('data', (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk)))
-      req.on('end', () => controller.close())
-      req.on('error', (error) => controller.error(error))
+      const onData = (chunk: Buffer) => controller.enqueue(new Uint8Array(chunk))
+      const onEnd = () => {
+        detach()
+        controller.close()
+      }
+      const onError = (error: Error) => {
+        detach()
+        controller.error(error)
+      }
+      // A client that goes away mid-body: the read must end, not wait forever.
+      const onClose = () =>
+        onError(new Error('the client closed the connection before sending the whole body'))
+      detach = () => {
+        req.off('data', onData)
+        req.off('end', onEnd)
+        req.off('error', onError)
+        req.off('close', onClose)
+      }
+      req.on('data', onData)
+      req.on('end', onEnd)
+      req.on('error', onError)
+      req.on('close', onClose)
     },
     cancel() {
-      for (const event of ['data', 'end', 'error']) req.removeAllListeners(event)
+      detach()
       req.pause()
     },
   })

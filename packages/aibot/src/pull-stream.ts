@@ -85,8 +85,8 @@ export function createPullStream(options: PullStreamOptions): PullStream {
     end(chunk, end) {
       if (state !== 'open') return Promise.reject(refuse())
       try {
-        if (chunk !== undefined) text.append(chunk)
         if (end?.images !== undefined) checkStreamImages(end.images, 'stream end')
+        if (chunk !== undefined) text.append(chunk)
       } catch (error) {
         return Promise.reject(error)
       }

@@ -140,7 +140,7 @@ export function createPushStream(options: PushStreamOptions): PushStream {
       return MAX_CONTENT_BYTES - text.bytes
     },
     get finished() {
-      return state === 'done'
+      return state === 'done' || failure !== undefined
     },
     get updates() {
       return updates
@@ -152,8 +152,9 @@ export function createPushStream(options: PushStreamOptions): PushStream {
     },
     async end(chunk, end) {
       if (state !== 'open' || failure !== undefined) throw refuse()
-      if (chunk !== undefined) text.append(chunk)
+      // Checked before anything is appended: a refused end leaves the stream as it was.
       if (end?.images !== undefined) checkStreamImages(end.images, 'stream end')
+      if (chunk !== undefined) text.append(chunk)
       return finish(end)
     },
     cancel(error) {

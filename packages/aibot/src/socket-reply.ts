@@ -4,7 +4,7 @@ import { EVENT_REPLY_WINDOW_MS, STREAM_WINDOW_MS } from './limits.js'
 import { createPushStream } from './push-stream.js'
 import type { StreamBody } from './replies.js'
 import { type AiBotReply, type CallbackKind, checkReplyKind, checkUserids } from './reply.js'
-import { checkContent, checkTemplateCard, checkWelcome } from './validate.js'
+import { checkContent, checkStreamOptions, checkTemplateCard, checkWelcome } from './validate.js'
 
 // `reply` over the long connection: every reply is a frame carrying the callback's req_id,
 // sent on the connection that received the callback (WeCom knows the req_id only there).
@@ -39,6 +39,7 @@ export function socketReply(options: SocketReplyOptions): AiBotReply {
   return {
     stream(streamOptions) {
       checkReplyKind(kind, 'stream', 'message')
+      checkStreamOptions(streamOptions)
       return createPushStream({
         ...streamOptions,
         id: newReqId('stream'),

@@ -38,9 +38,7 @@ export async function uploadMedia(
   file: MediaInput,
   options: UploadOptions = {},
 ): Promise<UploadedMedia> {
-  checkMediaType(type)
-  const filename = options.filename ?? (file as { name?: unknown }).name
-  checkId(filename, 'upload', 'filename')
+  const filename = checkUpload(type, file, options)
   const bytes = await readMedia(file)
   const totalChunks = Math.ceil(bytes.length / UPLOAD_CHUNK_BYTES)
   const md5 = createHash('md5').update(bytes).digest('hex')
@@ -85,6 +83,23 @@ export async function uploadMedia(
     media_id: mediaId,
     ...(typeof createdAt === 'string' || typeof createdAt === 'number' ? { created_at: createdAt } : {}),
   }
+}
+
+/** The checks that need no reading: the type, the filename, the kind of input. Returns the filename. */
+export function checkUpload(type: unknown, file: unknown, options: UploadOptions | undefined): string {
+  checkMediaType(type)
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    fail('upload', 'options', 'must be an object')
+  }
+  const filename = options?.filename ?? (file as { name?: unknown } | null)?.name
+  checkId(filename, 'upload', 'filename')
+  const readable =
+    file instanceof Uint8Array ||
+    file instanceof ArrayBuffer ||
+    (typeof Blob !== 'undefined' && file instanceof Blob) ||
+    typeof (file as ReadableStream<Uint8Array> | null)?.getReader === 'function'
+  if (!readable) fail('upload', 'file', 'must be a Blob, a Uint8Array, an ArrayBuffer or a ReadableStream')
+  return filename
 }
 
 /** The whole file, refused unread past 100 chunks (a Blob by its size, a stream as it passes). */

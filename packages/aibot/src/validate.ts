@@ -1,7 +1,7 @@
 import { type ValidationIssue, WeComValidationError } from '@wecom-kit/core'
-import { isWellFormed, utf8Length } from '@wecom-kit/core/resource-kit'
+import { isWellFormed, utf8Length, validationError } from '@wecom-kit/core/resource-kit'
 import { MAX_CONTENT_BYTES, MAX_STREAM_ITEMS } from './limits.js'
-import type { SendMessage, StreamImage, TemplateCard, WelcomeMessage } from './replies.js'
+import type { ReplyFeedback, SendMessage, StreamImage, TemplateCard, WelcomeMessage } from './replies.js'
 
 // Checks of what the app hands us, before any frame or answer goes out. Messages name the field
 // and what is wrong with it, never its value (a message may hold anything).
@@ -16,7 +16,31 @@ const CARD_TYPES = [
 ]
 
 export function fail(what: string, path: string, message: string): never {
-  throw new WeComValidationError([{ path, message }], what)
+  throw validationError(what, path, message)
+}
+
+/** A feedback id WeCom takes: a string of at most 256 bytes. */
+const MAX_FEEDBACK_ID_BYTES = 256
+
+export function checkStreamOptions(options: unknown): void {
+  if (options === undefined) return
+  if (typeof options !== 'object' || options === null) fail('stream options', '', 'must be an object')
+  checkFeedback((options as { feedback?: unknown }).feedback, 'stream options')
+}
+
+export function checkFeedback(
+  feedback: unknown,
+  what: string,
+): asserts feedback is ReplyFeedback | undefined {
+  if (feedback === undefined) return
+  const id = (feedback as { id?: unknown } | null)?.id
+  if (typeof feedback !== 'object' || feedback === null || typeof id !== 'string' || id === '') {
+    fail(what, 'feedback.id', 'must be a non-empty string')
+  }
+  if (!isWellFormed(id)) fail(what, 'feedback.id', 'must be well-formed Unicode (no lone surrogates)')
+  if (utf8Length(id) > MAX_FEEDBACK_ID_BYTES) {
+    fail(what, 'feedback.id', `must be at most ${MAX_FEEDBACK_ID_BYTES} bytes of UTF-8`)
+  }
 }
 
 /** Markdown or stream text: a well-formed string of at most 20 480 UTF-8 bytes. */

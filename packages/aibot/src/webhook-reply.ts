@@ -12,7 +12,7 @@ import { createPullStream, type PullStream } from './pull-stream.js'
 import type { StreamBody } from './replies.js'
 import { type AiBotReply, type CallbackKind, checkReplyKind, checkUserids } from './reply.js'
 import { ended, type ReplyStream, streamText } from './stream.js'
-import { checkContent, checkTemplateCard, checkWelcome } from './validate.js'
+import { checkContent, checkStreamOptions, checkTemplateCard, checkWelcome } from './validate.js'
 
 // `reply` in webhook mode. The first reply decides the answer to WeCom's POST (a stream, a card,
 // a welcome …). A reply made after that answer went out (the handler took longer than
@@ -95,6 +95,7 @@ export function webhookReply(options: WebhookReplyOptions): AiBotReply {
   return {
     stream(streamOptions) {
       checkReplyKind(kind, 'stream', 'message')
+      checkStreamOptions(streamOptions)
       const stream = createPullStream({
         ...streamOptions,
         id: newReqId('stream'),

@@ -10,7 +10,12 @@ import {
   downloadMedia,
   isKnownAiBotMessage,
 } from '@wecom-kit/aibot'
-import { isWeComCallbackError, isWeComHttpError, isWeComValidationError } from '@wecom-kit/core'
+import {
+  isWeComCallbackError,
+  isWeComHttpError,
+  isWeComNetworkError,
+  isWeComValidationError,
+} from '@wecom-kit/core'
 import { type AiBotGateway, createAiBotGateway, DEFAULT_AIBOT_WEBHOOK } from '@wecom-kit/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
@@ -139,6 +144,43 @@ describe('downloadMedia', () => {
     }
   })
 
+  it('a download that breaks off, stalls or is aborted errors its body with a typed network error', async () => {
+    const key = randomBytes(32)
+    const cipher = encrypt(key, randomBytes(256 * 1024))
+    let mode: 'break' | 'stall' = 'break'
+    const server = createServer((_, res) => {
+      res.writeHead(200, { 'content-length': cipher.length })
+      res.write(cipher.subarray(0, 64 * 1024))
+      if (mode === 'break') setTimeout(() => res.destroy(), 20)
+      // 'stall': nothing more, until the client gives up
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/m`
+    const aeskey = key.toString('base64')
+    try {
+      const broken = await downloadMedia(url, aeskey)
+      const error = await bytesOf(broken.body).catch((e: unknown) => e)
+      expect(isWeComNetworkError(error) && error).toMatchObject({ path: 'aibot media', timeout: false })
+
+      mode = 'stall'
+      const stalled = await downloadMedia(url, aeskey, { timeout: 200 })
+      const stall = await bytesOf(stalled.body).catch((e: unknown) => e)
+      expect(isWeComNetworkError(stall) && stall).toMatchObject({ timeout: true })
+
+      const controller = new AbortController()
+      const aborted = await downloadMedia(url, aeskey, { signal: controller.signal })
+      const reader = aborted.body.getReader()
+      await reader.read() // the first piece is in: the body streams
+      controller.abort()
+      const abort = await reader.read().catch((e: unknown) => e)
+      expect(isWeComNetworkError(abort) && abort).toMatchObject({ aborted: true })
+    } finally {
+      server.closeAllConnections()
+      server.close()
+    }
+  })
+
   it('an expired URL is a typed HTTP error', async () => {
     const { url, aeskey } = gateway.hostMedia(randomBytes(100))
     gateway.advanceTime(6 * 60_000)
@@ -148,6 +190,11 @@ describe('downloadMedia', () => {
 })
 
 describe('decryptStream', () => {
+  it('refuses a key that is not 32 bytes, as bad input', () => {
+    expect(() => decryptStream(randomBytes(16))).toThrow(/32 bytes/)
+    expect(() => decryptStream('key' as never)).toThrow(/32 bytes/)
+  })
+
   it('refuses ciphertext that is not whole AES blocks', async () => {
     const key = randomBytes(32)
     const stream = new Blob([randomBytes(33)]).stream().pipeThrough(decryptStream(key))

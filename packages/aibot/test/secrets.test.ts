@@ -1,7 +1,7 @@
 // The bot's secret, the webhook Token and the EncodingAESKey never show: not in an error (its
 // message, stack, toJSON, cause chain), not in what hooks get, not on the console.
 import { inspect } from 'node:util'
-import { createAiBot, createAiBotHandler } from '@wecom-kit/aibot'
+import { createAiBot, createAiBotHandler, downloadMedia } from '@wecom-kit/aibot'
 import { type AiBotGateway, createAiBotGateway } from '@wecom-kit/testing'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 
@@ -113,4 +113,24 @@ it('webhook: refused requests, failing handlers, a bad key', async () => {
     }
   }
   expectClean()
+})
+
+it('media: a malformed or wrong aeskey, an unreachable or stalled URL', async () => {
+  const { url } = gateway.hostMedia('secret file')
+  const wrong = 'QWVTa2V5QWVTa2V5QWVTa2V5QWVTa2V5QWVTa2V5QWU' // 43 characters: decodes to 32 bytes
+  const needles = [wrong, wrong.slice(1, 40)]
+  for (const [target, key] of [
+    [url, `${wrong.slice(0, 40)}!!!`],
+    [url, wrong],
+    ['http://127.0.0.1:9/media', wrong],
+  ] as const) {
+    const error = await downloadMedia(target, key)
+      .then((media) => new Response(media.body).arrayBuffer())
+      .catch((e: unknown) => e)
+    seen.push(error)
+  }
+  expect(seen).toHaveLength(3)
+  for (const text of seen.map(exposed)) {
+    for (const needle of needles) expect(text).not.toContain(needle)
+  }
 })

@@ -14,6 +14,7 @@ import {
   checkClientOptions,
   type ResolvedClientOptions,
 } from './options.js'
+import { createPacing } from './pacing.js'
 import { scrubError } from './redact.js'
 import type { Resource, WithResources } from './resource.js'
 import { withRetry } from './retry.js'
@@ -53,17 +54,19 @@ export function createClient(options: ClientOptions): WeComClient {
     'strategy' in checked.credentials
       ? checked.credentials.strategy
       : corpSecretCredentials(resolved.corpId, checked.credentials.corpSecret)
+  // The corp's rate budget, shared with every client of the corp (pacing.ts); off with `rateLimit: false`.
+  const pacing = createPacing(resolved.corpId, checked.rateLimit, hooks)
   const transport = createTransport({
     baseUrl: resolved.baseUrl,
     fetch: checked.fetch,
-    hooks,
+    hooks: pacing ? pacing.hooks : hooks,
     tokenParam: strategy.tokenParam,
   })
   const store = checked.tokenStore ?? memoryTokenStore()
-  const retryHook = (method: HttpMethod, path: string) =>
+  const retryHook = (method: HttpMethod, path: string, waited?: () => number) =>
     hooks?.onRetry
       ? (error: WeComError, attempt: number, retriesLeft: number) =>
-          hooks.onRetry?.({ method, path, attempt, retriesLeft, error })
+          hooks.onRetry?.({ method, path, attempt, retriesLeft, error, waitedMs: waited?.() })
       : undefined
   // The token fetch: a call without a token, retried like a read (asking again is harmless).
   const tokens = createTokenFetcher(strategy, (path, init = {}) => {
@@ -127,8 +130,11 @@ export function createClient(options: ClientOptions): WeComClient {
     if (signal?.aborted) throw abortedError(path, 'no')
     const provider = await accessToken()
     let attempt = 0
-    const exchange = (token: string) =>
-      transport.send<T>({
+    const lane = pacing?.corp.lane(path)
+    let waitedMs = 0
+    const exchange = (token: string) => {
+      if (pacing) pacing.current = waitedMs
+      const sent = transport.send<T>({
         method,
         path,
         query: opts.query,
@@ -141,20 +147,36 @@ export function createClient(options: ClientOptions): WeComClient {
         accessToken: token,
         attempt: ++attempt,
       })
+      if (pacing) pacing.current = undefined
+      return sent
+    }
 
     // The refresh is shared with other calls and goes on; this call stops waiting on abort.
     const token = () => unlessAborted(provider.get(), signal, path)
 
-    const once = async () => {
-      const current = await token()
-      try {
-        return await exchange(current)
-      } catch (error) {
-        // WeCom may expire a token early: drop it, refresh once (shared by every call that
-        // saw it) and replay once. A second rejection surfaces; it never loops.
-        if (!isWeComApiError(error) || !invalidToken.has(error.errcode)) throw error
-        await provider.invalidate(current)
-        return exchange(await token())
+    const once = async (): Promise<T> => {
+      for (let replayed = false; ; ) {
+        const current = await token()
+        // A rate slot: at once when free (synchronous), else after waiting in line.
+        let ticket = lane ? lane.take() : 0
+        if (lane && ticket < 0) {
+          const from = lane.now()
+          ticket = await lane.wait(signal, path, pacing?.report)
+          waitedMs += lane.now() - from
+        }
+        try {
+          const answer = await exchange(current)
+          lane?.done(ticket, undefined, pacing?.report)
+          return answer
+        } catch (error) {
+          // A 45009 that still arrived: the lane waits out WeCom's block, then the call goes again.
+          if (lane?.done(ticket, error, pacing?.report)) continue
+          // WeCom may expire a token early: drop it, refresh once (shared by every call that
+          // saw it) and replay once. A second rejection surfaces; it never loops.
+          if (replayed || !isWeComApiError(error) || !invalidToken.has(error.errcode)) throw error
+          await provider.invalidate(current)
+          replayed = true
+        }
       }
     }
 
@@ -163,7 +185,7 @@ export function createClient(options: ClientOptions): WeComClient {
         retry: resolved.retry,
         idempotent: opts.idempotent ?? method === 'GET',
         signal,
-        onRetry: retryHook(method, path),
+        onRetry: retryHook(method, path, lane && (() => waitedMs)),
         retryable: (error) => !tokens.isTokenFailure(error),
       })
     } catch (error) {

@@ -1,6 +1,7 @@
 import type { Credentials } from './credentials.js'
 import { type ValidationIssue, validationError, WeComValidationError } from './errors.js'
 import type { Hooks, HttpMethod } from './hooks.js'
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions } from './pacing.js'
 import type { RetryOptions } from './retry.js'
 import type { TokenStore } from './token.js'
 import type { Query, RequestBody } from './transport.js'
@@ -40,6 +41,12 @@ export interface ClientOptions {
    * safe to replay after a timeout, so such sends are retried like reads.
    */
   duplicateCheck?: boolean | { interval?: number | undefined } | undefined
+  /**
+   * Pacing per corp and API path within WeCom's limits, shared by every client of the corp in
+   * the process (default on: WeCom's documented limits). `false` turns it off: nothing waits,
+   * and a 45009 surfaces as a `WeComApiError`.
+   */
+  rateLimit?: RateLimitOptions | boolean | undefined
 }
 
 /** The options a client runs with. The secret is not among them: it stays in a closure. */
@@ -51,6 +58,17 @@ export interface ResolvedClientOptions {
   readonly retry: Readonly<Required<RetryOptions>>
   /** Seconds of WeCom's duplicate check for every message send, when turned on. */
   readonly duplicateCheck: { readonly interval: number } | undefined
+  /**
+   * Pacing, or false when off. An undefined limit is WeCom's for each path (10 000 a minute and
+   * 150 000 an hour for most).
+   */
+  readonly rateLimit:
+    | false
+    | {
+        readonly requestsPerMinute: number | undefined
+        readonly requestsPerHour: number | undefined
+        readonly maxConcurrent: number
+      }
 }
 
 /** Accepted by every resource method as its last argument. */
@@ -163,6 +181,15 @@ const OPTION_RULES: Record<string, Rule> = {
       ? undefined
       : fields({ interval: integer(1, 14_400, ' s (4 hours)') })(value, path),
   hooks: fields({ beforeRequest: func, afterResponse: func, onRetry: func, onStoreError: func }),
+  rateLimit: (value, path) =>
+    typeof value === 'boolean'
+      ? undefined
+      : fields({
+          requestsPerMinute: integer(1, 1e9),
+          requestsPerHour: integer(1, 1e9),
+          maxConcurrent: integer(1, 100_000),
+          limiter: withMethods('corp'),
+        })(value, path),
 }
 
 /** Checked options, with every default filled in. */
@@ -173,6 +200,7 @@ export interface CheckedClientOptions {
   fetch: typeof fetch | undefined
   tokenStore: TokenStore | undefined
   hooks: Hooks | undefined
+  rateLimit: RateLimitOptions | false
 }
 
 export function checkClientOptions(options: ClientOptions): CheckedClientOptions {
@@ -196,6 +224,7 @@ export function checkClientOptions(options: ClientOptions): CheckedClientOptions
   if (issues.length > 0) throw new WeComValidationError(issues, 'client options')
 
   const o = options
+  const rateLimit = o.rateLimit === false ? false : typeof o.rateLimit === 'object' ? o.rateLimit : {}
   const baseUrl =
     o.baseUrl === undefined ? DEFAULT_BASE_URL : o.baseUrl.endsWith('/') ? o.baseUrl : `${o.baseUrl}/`
   const resolved: ResolvedClientOptions = Object.freeze({
@@ -214,6 +243,13 @@ export function checkClientOptions(options: ClientOptions): CheckedClientOptions
         : Object.freeze({
             interval: (o.duplicateCheck === true ? undefined : o.duplicateCheck.interval) ?? 1_800,
           }),
+    rateLimit:
+      rateLimit &&
+      Object.freeze({
+        requestsPerMinute: rateLimit.requestsPerMinute,
+        requestsPerHour: rateLimit.requestsPerHour,
+        maxConcurrent: rateLimit.maxConcurrent ?? DEFAULT_RATE_LIMIT.maxConcurrent,
+      }),
   })
   return {
     resolved,
@@ -221,6 +257,7 @@ export function checkClientOptions(options: ClientOptions): CheckedClientOptions
     fetch: o.fetch as typeof fetch | undefined,
     tokenStore: options.tokenStore,
     hooks: options.hooks,
+    rateLimit,
   }
 }
 

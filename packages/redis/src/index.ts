@@ -185,3 +185,4 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   }
   return value
 }
+export { type RedisCursorStore, type RedisCursorStoreOptions, redisCursorStore } from './cursor-store.js'

@@ -29,7 +29,8 @@ export {
   DEFAULT_AIBOT_WEBHOOK,
 } from './aibot/index.js'
 export { DEFAULT_AGENT, DEFAULT_BASE_URL } from './options.js'
-export { createWeComSimulator, type WeComSimulator } from './simulator.js'
+export type { KfSimulator } from './kf.js'
+export { type CallbackSimulator, createWeComSimulator, type WeComSimulator } from './simulator.js'
 export type {
   Agent,
   AppChat,
@@ -38,11 +39,21 @@ export type {
   BatchCallback,
   BatchJob,
   BatchJobType,
+  CallbackRecord,
+  CallbackTargetOptions,
   Department,
   ExtAttrs,
   ExternalProfile,
   InjectedFailure,
   JsapiSignatureCheck,
+  KfAccount,
+  KfCustomer,
+  KfCustomerActivity,
+  KfCustomerMessage,
+  KfSentMessage,
+  KfServiceState,
+  KfSession,
+  KfSyncedMessage,
   ListenOptions,
   Media,
   MediaType,
@@ -55,6 +66,8 @@ export type {
   NewAgent,
   NewAppChat,
   NewDepartment,
+  NewKfAccount,
+  NewKfCustomer,
   NewMedia,
   NewMember,
   NewTag,

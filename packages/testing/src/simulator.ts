@@ -16,15 +16,19 @@ import { expireTickets, verifyJsapiSignature } from './corp/tickets.js'
 import { expireTokens, invalidateTokens } from './corp/tokens.js'
 import type { JsonObject } from './corp/values.js'
 import { createRobot, robotMediaView, robotMessageView, robotView } from './corp/webhooks.js'
+import { type CallbackListener, callbackView, checkTarget } from './corp/callbacks.js'
 import { routeTable } from './endpoints/index.js'
 import { createHandle } from './engine/handle.js'
 import { normalizePath } from './engine/paths.js'
 import { createMswHandlers } from './faces/msw.js'
 import { listen } from './faces/node.js'
+import { createKfControls, type KfSimulator } from './kf.js'
 import { checkJobSteps, type ResolvedOptions, resolveOptions } from './options.js'
 import type {
   Agent,
   AppChat,
+  CallbackRecord,
+  CallbackTargetOptions,
   AppChatMessageRecord,
   BatchJob,
   Department,
@@ -56,7 +60,7 @@ import type {
 import { type Failure, isFailure } from './wecom/answer.js'
 import { errcodeMessage } from './wecom/errcodes.js'
 
-export interface WeComSimulator {
+export interface WeComSimulator extends CallbackSimulator, KfSimulator {
   readonly corpId: string
   readonly corpSecret: string
   /** Where `handlers` answer; always ends with `/`. */
@@ -178,6 +182,20 @@ export interface WeComSimulator {
   reset(): void
 }
 
+/** Events WeCom pushes to an app's callback URL (customer service, customer contact). */
+export interface CallbackSimulator {
+  /**
+   * Where callbacks go: each event is encrypted with the EncodingAESKey (receiveId: the corpId),
+   * signed with the Token and POSTed to the URL as WeCom does. `undefined` stops posting; events
+   * are still recorded and listeners still called. `reset()` clears it.
+   */
+  setCallback(target: CallbackTargetOptions | undefined): void
+  /** Every event fired since the last reset, oldest first (copies), with its delivery. */
+  callbacks(): CallbackRecord[]
+  /** Called with each event as it fires (before delivery); survives `reset()`. Returns an unsubscribe. */
+  onCallback(listener: (record: CallbackRecord) => void): () => void
+}
+
 export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimulator {
   const resolved = resolveOptions(options)
   const { basePath } = resolved
@@ -197,6 +215,7 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
     now,
   })
   const path = (name: string) => normalizePath(name, basePath)
+  const callbackListeners = new Set<CallbackListener>()
 
   return {
     corpId: resolved.corpId,
@@ -341,6 +360,18 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
     },
     clearRequests: () => recorder.clear(),
     countCalls: (name) => recorder.count(path(name)),
+    setCallback(target) {
+      state.callbacks.target = target === undefined ? undefined : checkTarget(target)
+    },
+    callbacks: () => state.callbacks.records.map(callbackView),
+    onCallback(listener) {
+      if (typeof listener !== 'function') throw new TypeError('onCallback: give a function')
+      const wrapped: CallbackListener = (record) => listener(callbackView(record))
+      callbackListeners.add(wrapped)
+      return () => void callbackListeners.delete(wrapped)
+    },
+    ...createKfControls({ state: () => state, now, listeners: callbackListeners }),
+
     reset() {
       offset = 0
       state = freshState(resolved)

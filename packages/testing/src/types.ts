@@ -493,3 +493,119 @@ export interface AppChatMessageRecord {
   recipients: string[]
   at: number
 }
+
+/** Where the simulator posts callbacks (`sim.setCallback`): the app's URL, Token and EncodingAESKey. */
+export interface CallbackTargetOptions {
+  url: string
+  /** 1–32 letters or digits, as the admin console allows. */
+  token: string
+  /** 43 base64 characters. */
+  encodingAesKey: string
+}
+
+/** An event the simulator fired (`sim.callbacks()`), in WeCom's own field names. */
+export interface CallbackRecord {
+  /** The decrypted event: ToUserName, CreateTime, MsgType, Event, and the event's own fields. */
+  event: Record<string, string | number>
+  /** The same as WeCom's XML, before encryption. */
+  xml: string
+  /** Epoch ms, simulated clock. */
+  at: number
+  /** With a callback URL set: what it answered, or why it could not be reached. */
+  delivery?: { status: number; body: string } | { error: string }
+}
+
+/** 0 new, 1 smart assistant, 2 waiting in the pool, 3 a servicer, 4 ended. */
+export type KfServiceState = 0 | 1 | 2 | 3 | 4
+
+/** A customer service account (微信客服账号) as `sim.kfAccounts()` gives it. */
+export interface KfAccount {
+  open_kfid: string
+  name: string
+  avatar: string
+  manage_privilege: boolean
+  servicers: Array<{ userid: string; status: 0 | 1 }>
+  departments: number[]
+}
+
+/** What `sim.addKfAccount` takes: kf/account/add's body without the avatar check, plus servicers. */
+export interface NewKfAccount {
+  name: string
+  /** Default: a new `wk…` id. */
+  open_kfid?: string | undefined
+  media_id?: string | undefined
+  /** Userids of the directory who receive this account's sessions. */
+  servicers?: string[] | undefined
+}
+
+/** A WeChat customer of customer service, as kf/customer/batchget answers. */
+export interface KfCustomer {
+  external_userid: string
+  nickname: string
+  avatar: string
+  gender: number
+  unionid: string
+}
+
+export interface NewKfCustomer {
+  /** Default: a new `wm…` id. */
+  external_userid?: string | undefined
+  nickname?: string | undefined
+  avatar?: string | undefined
+  gender?: number | undefined
+  unionid?: string | undefined
+}
+
+/** A message or event kf/sync_msg returns, as WeCom sends it. */
+export interface KfSyncedMessage {
+  msgid: string
+  open_kfid: string
+  external_userid?: string
+  send_time: number
+  /** 3 the customer, 4 an event, 5 a servicer in WeCom. */
+  origin: 3 | 4 | 5
+  servicer_userid?: string
+  msgtype: string
+  [payload: string]: unknown
+}
+
+/** What a customer sends: a text, or a sync_msg payload (`{ msgtype: 'image', image: { media_id } }`). */
+export type KfCustomerMessage = string | { msgtype: string; [payload: string]: unknown }
+
+/** What `kfCustomerSays` / `kfCustomerEnters` did. */
+export interface KfCustomerActivity {
+  /** The synced message's msgid. */
+  msgid: string
+  external_userid: string
+  /** The callback's Token (for kf/sync_msg, valid 10 minutes). */
+  token: string
+  /** The kf_msg_or_event callback fired, with its delivery. */
+  callback: CallbackRecord
+  /** enter_session: the welcome_code for send_msg_on_event, when asked for. */
+  welcome_code?: string
+}
+
+/** A message kf/send_msg or kf/send_msg_on_event delivered. */
+export interface KfSentMessage {
+  msgid: string
+  open_kfid: string
+  touser: string
+  msgtype: string
+  /** The request as sent. */
+  body: Record<string, unknown>
+  at: number
+  /** send_msg_on_event: which kind of code it used. */
+  code?: 'welcome' | 'reply' | 'end'
+}
+
+/** A session between an account and a customer. */
+export interface KfSession {
+  open_kfid: string
+  external_userid: string
+  service_state: KfServiceState
+  servicer_userid?: string
+  /** Epoch ms of the customer's last message: the 48-hour window runs from it. */
+  last_customer_message_at: number
+  /** API sends left before the customer writes again (5 per customer message). */
+  sends_left: number
+}

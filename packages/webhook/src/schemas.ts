@@ -40,7 +40,7 @@ const MentionedMobileList = v.array(
   'mentioned_mobile_list must be an array of mobile numbers',
 )
 
-const TextMessage = v.strictObject(
+export const WebhookTextMessage = v.strictObject(
   {
     msgtype: v.literal('text'),
     text: v.strictObject(
@@ -55,7 +55,7 @@ const TextMessage = v.strictObject(
   'a text message is { msgtype, text }',
 )
 
-const MarkdownMessage = v.strictObject(
+export const WebhookMarkdownMessage = v.strictObject(
   {
     msgtype: v.literal('markdown'),
     markdown: v.strictObject(
@@ -67,7 +67,7 @@ const MarkdownMessage = v.strictObject(
 )
 
 /** markdown_v2: tables, lists, images and code blocks; no font colours and no @-mentions. */
-const MarkdownV2Message = v.strictObject(
+export const WebhookMarkdownV2Message = v.strictObject(
   {
     msgtype: v.literal('markdown_v2'),
     markdown_v2: v.strictObject(
@@ -79,7 +79,7 @@ const MarkdownV2Message = v.strictObject(
 )
 
 /** base64 of the image and the md5 of its bytes, checked against each other before sending. */
-const ImageMessage = v.strictObject(
+export const WebhookImageMessage = v.strictObject(
   {
     msgtype: v.literal('image'),
     image: v.pipe(
@@ -122,7 +122,7 @@ const ImageMessage = v.strictObject(
 )
 
 /** "一个图文消息支持1到8条图文"; title ≤ 128 and description ≤ 512 bytes are cut by WeCom, not refused. */
-const NewsMessage = v.strictObject(
+export const WebhookNewsMessage = v.strictObject(
   {
     msgtype: v.literal('news'),
     news: v.strictObject(
@@ -154,12 +154,12 @@ const NewsMessage = v.strictObject(
   'a news message is { msgtype, news }',
 )
 
-const FileMessage = v.strictObject(
+export const WebhookFileMessage = v.strictObject(
   { msgtype: v.literal('file'), file: v.strictObject({ media_id: MediaId }, 'file takes media_id only') },
   'a file message is { msgtype, file }',
 )
 
-const VoiceMessage = v.strictObject(
+export const WebhookVoiceMessage = v.strictObject(
   { msgtype: v.literal('voice'), voice: v.strictObject({ media_id: MediaId }, 'voice takes media_id only') },
   'a voice message is { msgtype, voice }',
 )
@@ -270,7 +270,7 @@ const NewsNoticeCard = v.pipe(
   ),
 )
 
-const TemplateCardMessage = v.strictObject(
+export const WebhookTemplateCardMessage = v.strictObject(
   {
     msgtype: v.literal('template_card'),
     template_card: v.pipe(
@@ -292,14 +292,14 @@ const TemplateCardMessage = v.strictObject(
 export const WebhookMessageInput = v.variant(
   'msgtype',
   [
-    TextMessage,
-    MarkdownMessage,
-    MarkdownV2Message,
-    ImageMessage,
-    NewsMessage,
-    FileMessage,
-    VoiceMessage,
-    TemplateCardMessage,
+    WebhookTextMessage,
+    WebhookMarkdownMessage,
+    WebhookMarkdownV2Message,
+    WebhookImageMessage,
+    WebhookNewsMessage,
+    WebhookFileMessage,
+    WebhookVoiceMessage,
+    WebhookTemplateCardMessage,
   ],
   'msgtype must be one of text, markdown, markdown_v2, image, news, file, voice, template_card',
 )
@@ -307,14 +307,14 @@ export const WebhookMessageInput = v.variant(
 /** A message as `webhook/send` takes it: `msgtype` and its payload, WeCom's own field names. */
 export type WebhookMessage = v.InferInput<typeof WebhookMessageInput>
 export type WebhookMessageType = WebhookMessage['msgtype']
-export type WebhookTextMessage = v.InferInput<typeof TextMessage>
-export type WebhookMarkdownMessage = v.InferInput<typeof MarkdownMessage>
-export type WebhookMarkdownV2Message = v.InferInput<typeof MarkdownV2Message>
-export type WebhookImageMessage = v.InferInput<typeof ImageMessage>
-export type WebhookNewsMessage = v.InferInput<typeof NewsMessage>
-export type WebhookFileMessage = v.InferInput<typeof FileMessage>
-export type WebhookVoiceMessage = v.InferInput<typeof VoiceMessage>
-export type WebhookTemplateCardMessage = v.InferInput<typeof TemplateCardMessage>
+export type WebhookTextMessage = v.InferInput<typeof WebhookTextMessage>
+export type WebhookMarkdownMessage = v.InferInput<typeof WebhookMarkdownMessage>
+export type WebhookMarkdownV2Message = v.InferInput<typeof WebhookMarkdownV2Message>
+export type WebhookImageMessage = v.InferInput<typeof WebhookImageMessage>
+export type WebhookNewsMessage = v.InferInput<typeof WebhookNewsMessage>
+export type WebhookFileMessage = v.InferInput<typeof WebhookFileMessage>
+export type WebhookVoiceMessage = v.InferInput<typeof WebhookVoiceMessage>
+export type WebhookTemplateCardMessage = v.InferInput<typeof WebhookTemplateCardMessage>
 
 /** valibot's rawCheck path item for one key of the checked object. */
 function pathTo(value: Record<string, unknown>, key: string): [v.ObjectPathItem] {

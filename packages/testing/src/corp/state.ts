@@ -1,4 +1,6 @@
 import type { ResolvedOptions } from '../options.js'
+import { type CallbackState, createCallbackState } from './callbacks.js'
+import { createKfState, type KfState } from './kf.js'
 import type {
   AppChatMessageRecord,
   BatchCallback,
@@ -213,6 +215,10 @@ export interface CorpState {
   readonly robots: Map<string, StoredRobot>
   /** App chats by chatid, in creation order. */
   readonly appChats: Map<string, StoredAppChat>
+  /** Events for the callback URL (kf_msg_or_event, change_external_*), and where they go. */
+  readonly callbacks: CallbackState
+  /** WeChat customer service (微信客服): accounts, customers, sessions, messages. */
+  readonly kf: KfState
 }
 
 /** Root department order as real corps show it (`"parentid":0,"order":100000000`). */
@@ -247,5 +253,7 @@ export function createCorpState(options: ResolvedOptions): CorpState {
     agentTickets: new Map(),
     robots: new Map(),
     appChats: new Map(),
+    callbacks: createCallbackState(),
+    kf: createKfState(),
   }
 }

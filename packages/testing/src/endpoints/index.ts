@@ -12,6 +12,7 @@ import {
 import { gettoken } from './gettoken.js'
 import { getApiDomainIp, getCallbackIp } from './ip.js'
 import { getJsapiTicket, ticketGet } from './jssdk.js'
+import { KF_ENDPOINTS } from './kf.js'
 import { mediaGet, mediaUpload, mediaUploadImg } from './media.js'
 import { menuCreate, menuDelete, menuGet } from './menu.js'
 import { messageRecall, messageSend } from './message.js'
@@ -80,6 +81,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   appchatUpdate,
   appchatGet,
   appchatSend,
+  ...KF_ENDPOINTS,
 ]
 
 export function routeTable(endpoints: readonly Endpoint[] = ENDPOINTS): ReadonlyMap<string, Endpoint> {

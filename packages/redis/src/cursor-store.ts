@@ -1,0 +1,81 @@
+import type { Cluster, Redis } from 'ioredis'
+
+export interface RedisCursorStoreOptions {
+  /** Put before every key (`myapp:`). Default none: the keys read `wecom:kf_cursor:<corpId>:<open_kfid>`. */
+  prefix?: string | undefined
+  /** Bound on each Redis call, ms; a slower call fails the sync rather than hang it. Default 2 000. */
+  timeout?: number | undefined
+}
+
+/**
+ * A cursor store (`@wecom-kit/kf`'s `syncMessages({ cursorStore })`) in Redis: the place survives
+ * restarts and is shared by a fleet, and `lock` lets one process at a time read an account (a
+ * held lock is renewed while its holder lives and lapses soon after it dies).
+ */
+export interface RedisCursorStore {
+  get(key: string): Promise<string | null>
+  set(key: string, cursor: string): Promise<void>
+  lock(key: string, ttlMs: number): Promise<null | (() => Promise<void>)>
+}
+
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`
+const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0`
+
+/**
+ * Cursors in Redis. Unlike the token store, a failed Redis call is not worked around: losing the
+ * place would repeat or skip messages, so the sync fails with the error instead.
+ */
+export function redisCursorStore(redis: Redis | Cluster, options: RedisCursorStoreOptions = {}): RedisCursorStore {
+  const prefix = options.prefix ?? ''
+  if (typeof prefix !== 'string') throw new TypeError('redisCursorStore: prefix must be a string')
+  const timeout = options.timeout ?? 2_000
+  if (!Number.isFinite(timeout) || timeout <= 0) {
+    throw new TypeError('redisCursorStore: timeout must be a positive number of ms')
+  }
+
+  function bounded<T>(command: () => Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeout} ms`)), timeout)
+    })
+    return Promise.race([command(), timedOut]).finally(() => clearTimeout(timer))
+  }
+
+  return {
+    async get(key) {
+      return bounded(() => redis.get(prefix + key))
+    },
+    async set(key, cursor) {
+      await bounded(() => redis.set(prefix + key, cursor))
+    },
+    async lock(key, ttlMs) {
+      const lockKey = prefix + key
+      const owner = globalThis.crypto.randomUUID()
+      const lease = Math.max(1, Math.ceil(ttlMs))
+      const acquired = await bounded(() => redis.set(lockKey, owner, 'PX', lease, 'NX'))
+      if (acquired !== 'OK') return null
+      // Held for as long as the sync runs: renewed every third of the lease until released.
+      const renewal = setInterval(
+        () => {
+          bounded(() => redis.eval(RENEW, 1, lockKey, owner, lease)).then(
+            (renewed) => {
+              if (renewed === 0) clearInterval(renewal)
+            },
+            () => {},
+          )
+        },
+        Math.max(1, Math.floor(lease / 3)),
+      )
+      renewal.unref?.()
+      let released = false
+      return async () => {
+        if (released) return
+        released = true
+        clearInterval(renewal)
+        await bounded(() => redis.eval(RELEASE, 1, lockKey, owner))
+      }
+    },
+  }
+}
