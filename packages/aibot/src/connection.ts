@@ -147,9 +147,21 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
         )
       }, ackTimeout)
       pending.set(reqId, { cmd, resolve, reject, timer })
-      socket.send(
-        JSON.stringify({ cmd, headers: { req_id: reqId }, ...(body === undefined ? {} : { body }) }),
-      )
+      try {
+        socket.send(
+          JSON.stringify({ cmd, headers: { req_id: reqId }, ...(body === undefined ? {} : { body }) }),
+        )
+      } catch (cause) {
+        clearTimeout(timer)
+        pending.delete(reqId)
+        reject(
+          new WeComNetworkError(`${cmd} could not be sent on the connection to ${host}`, {
+            path: cmd,
+            sent: 'no',
+            cause,
+          }),
+        )
+      }
     })
   }
 
@@ -167,22 +179,36 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     return result
   }
 
+  /**
+   * Callbacks that came before connect() returned. WeCom pushes what waited for the bot right
+   * behind the subscribe acknowledgement, often in the same read: they are handed on once the
+   * connection is in place, never dropped.
+   */
+  let early: Record<string, unknown>[] | undefined = []
+
+  const onCallback = (frame: Record<string, unknown>, reqId: string): void => {
+    if (early) {
+      early.push(frame)
+      return
+    }
+    options.onCallback({ cmd: frame.cmd as Callback['cmd'], reqId, body: frame.body }, connection)
+    const event = (frame.body as { event?: { eventtype?: unknown } } | undefined)?.event
+    if (frame.cmd === EVENT_CALLBACK && event?.eventtype === 'disconnected_event') {
+      end(
+        'kicked',
+        new WeComNetworkError('a newer connection for this bot took over (disconnected_event)', {
+          path: EVENT_CALLBACK,
+          sent: 'maybe',
+        }),
+      )
+    }
+  }
+
   const onFrame = (frame: Record<string, unknown>): void => {
     const headers = frame.headers as { req_id?: unknown } | undefined
     const reqId = typeof headers?.req_id === 'string' ? headers.req_id : ''
     if (frame.cmd === CALLBACK || frame.cmd === EVENT_CALLBACK) {
-      if (!subscribed) return
-      options.onCallback({ cmd: frame.cmd, reqId, body: frame.body }, connection)
-      const event = (frame.body as { event?: { eventtype?: unknown } } | undefined)?.event
-      if (frame.cmd === EVENT_CALLBACK && event?.eventtype === 'disconnected_event') {
-        end(
-          'kicked',
-          new WeComNetworkError('a newer connection for this bot took over (disconnected_event)', {
-            path: EVENT_CALLBACK,
-            sent: 'maybe',
-          }),
-        )
-      }
+      onCallback(frame, reqId)
       return
     }
     const entry = pending.get(reqId)
@@ -246,11 +272,25 @@ export async function connect(options: ConnectOptions): Promise<Connection> {
     options.signal?.removeEventListener('abort', abandon)
   }
   subscribed = true
-  if (ended)
+  if (ended) {
+    early = undefined
     throw new WeComNetworkError(`the connection to ${host} closed right after subscribing`, {
       path: 'aibot_subscribe',
       sent: 'maybe',
     })
+  }
+  // After the caller has the connection (its continuation runs first, as a microtask).
+  setTimeout(() => {
+    const waiting = early ?? []
+    early = undefined
+    // Gone meanwhile: replies could not go out. Left unseen, so that if WeCom delivers them
+    // again on the next connection, they are not taken for repeats.
+    if (ended) return
+    for (const frame of waiting) {
+      const headers = frame.headers as { req_id?: unknown } | undefined
+      onCallback(frame, typeof headers?.req_id === 'string' ? headers.req_id : '')
+    }
+  }, 0)
 
   // `ping` keeps the connection alive; two unanswered in a row mean it is dead.
   heartbeat = setInterval(() => {

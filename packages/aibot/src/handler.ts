@@ -1,11 +1,7 @@
+import { Buffer } from 'node:buffer'
 import { createCallbackCrypto } from '@wecom-kit/callback'
-import {
-  isWeComCallbackError,
-  WeComCallbackError,
-  type WeComCallbackErrorReason,
-  WeComValidationError,
-} from '@wecom-kit/core'
-import { parseWeComJson, readAtMost } from '@wecom-kit/core/resource-kit'
+import { isWeComCallbackError, WeComCallbackError, type WeComCallbackErrorReason } from '@wecom-kit/core'
+import { parseWeComJson, readAtMost, validationError } from '@wecom-kit/core/resource-kit'
 import type { AiBotErrorContext, ErrorHandler, EventHandler, MessageHandler } from './bot.js'
 import { recent } from './dedup.js'
 import { type AiBotEvent, type AiBotMessage, type CallbackBody, toEvent } from './messages.js'
@@ -159,7 +155,7 @@ export function createAiBotHandler(options: AiBotHandlerOptions): AiBotHandler {
       ? await readWithin(request.body, settings.bodyLimit, settings.bodyTimeout)
       : []
     if (!chunks) throw tooLarge(settings.bodyLimit)
-    const encrypt = envelopeOf(new TextDecoder().decode(concat(chunks)))
+    const encrypt = envelopeOf(Buffer.concat(chunks).toString('utf8'))
     if (
       !crypto.verifySignature(
         query.get('msg_signature')!,
@@ -177,15 +173,10 @@ export function createAiBotHandler(options: AiBotHandlerOptions): AiBotHandler {
       const stream = typeof id === 'string' ? streams.get(id) : undefined
       if (stream) return sealed(stream.snapshot(), query)
       report(
-        new WeComValidationError(
-          [
-            {
-              path: 'stream.id',
-              message:
-                'no stream of this process has this id (a restart, or another instance answered the message)',
-            },
-          ],
+        validationError(
           'stream refresh',
+          'stream.id',
+          'no stream of this process has this id (a restart, or another instance answered the message)',
         ),
         'request',
       )
@@ -315,16 +306,6 @@ async function readWithin(
   } finally {
     clearTimeout(timer)
   }
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0))
-  let offset = 0
-  for (const chunk of chunks) {
-    out.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return out
 }
 
 function plain(status: number): Response {

@@ -1,5 +1,5 @@
-import { WeComValidationError } from '@wecom-kit/core'
-import { isWellFormed, utf8Length } from '@wecom-kit/core/resource-kit'
+import type { WeComValidationError } from '@wecom-kit/core'
+import { isWellFormed, utf8Length, validationError } from '@wecom-kit/core/resource-kit'
 import { MAX_CONTENT_BYTES } from './limits.js'
 import type { ReplyFeedback, StreamImage } from './replies.js'
 
@@ -67,14 +67,10 @@ export function streamText(): StreamText {
       if (!isWellFormed(text)) throw invalid('must be well-formed Unicode (no lone surrogates)')
       const size = bytes + utf8Length(text)
       if (size > MAX_CONTENT_BYTES) {
-        throw new WeComValidationError(
-          [
-            {
-              path: 'content',
-              message: `would be ${size} bytes of UTF-8; a stream holds at most ${MAX_CONTENT_BYTES} (WeCom's limit). Nothing was appended: end this stream and send the rest as another message`,
-            },
-          ],
+        throw validationError(
           'stream text',
+          'content',
+          `would be ${size} bytes of UTF-8; a stream holds at most ${MAX_CONTENT_BYTES} (WeCom's limit). Nothing was appended: end this stream and send the rest as another message`,
         )
       }
       content += text
@@ -84,12 +80,9 @@ export function streamText(): StreamText {
 }
 
 function invalid(message: string): WeComValidationError {
-  return new WeComValidationError([{ path: 'text', message }], 'stream text')
+  return validationError('stream text', 'text', message)
 }
 
 export function ended(): WeComValidationError {
-  return new WeComValidationError(
-    [{ path: 'stream', message: 'the stream has ended; start another with reply.stream()' }],
-    'stream',
-  )
+  return validationError('stream', 'stream', 'the stream has ended; start another with reply.stream()')
 }

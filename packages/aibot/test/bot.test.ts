@@ -70,6 +70,21 @@ describe('connecting', () => {
     expect(seen).toEqual(['zhangsan: 你好 (single)'])
   })
 
+  it('callbacks WeCom pushes right behind the subscribe acknowledgement are not lost', async () => {
+    const seen: string[] = []
+    const b = bot()
+    b.onMessage((message) => {
+      seen.push(message.msgid)
+    })
+    const starting = b.start()
+    // The gateway sends the callback in the same tick as the ack: one read on the bot's side.
+    await gateway.subscribed()
+    gateway.userSays({ msgtype: 'text', text: { content: 'waiting for you' }, msgid: 'early-1' })
+    expect(await starting).toBe('connected')
+    await waitUntil(() => seen.length > 0)
+    expect(seen).toEqual(['early-1'])
+  })
+
   it('refused credentials (853000): start() rejects with a hint, and the bot never tries again', async () => {
     gateway.refuseSecret()
     const states: AiBotState[] = []
@@ -131,7 +146,8 @@ describe('connecting', () => {
     const gaps = failures.slice(1).map((at, i) => at - failures[i]!)
     // Attempt n waits at least half of min(40 · 2^(n-1), 320) ms: the delays grow …
     const ceilings = [40, 80, 160, 320, 320, 320]
-    gaps.slice(0, 6).forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(ceilings[i]! / 2 - 5))
+    for (const [i, gap] of gaps.slice(0, 6).entries())
+      expect(gap).toBeGreaterThanOrEqual(ceilings[i]! / 2 - 5)
     // … and stop growing at maxDelay: uncapped, the 5th and 6th would wait at least 320 and 640.
     // (The exact bounds and the jitter are checked without timers in backoff.test.ts.)
     expect(Math.min(gaps[4]!, gaps[5]!)).toBeLessThan(640)

@@ -185,7 +185,7 @@ export function createClient(options: ClientOptions): WeComClient {
         retry: resolved.retry,
         idempotent: opts.idempotent ?? method === 'GET',
         signal,
-        onRetry: retryHook(method, path, lane && (() => waitedMs)),
+        onRetry: retryHook(method, path, lane && hooks?.onRetry ? () => waitedMs : undefined),
         retryable: (error) => !tokens.isTokenFailure(error),
       })
     } catch (error) {

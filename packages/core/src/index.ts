@@ -38,6 +38,16 @@ export {
   type RequestOptions,
   type ResolvedClientOptions,
 } from './options.js'
+export {
+  createRateLimiter,
+  DEFAULT_RATE_LIMIT,
+  type PacerClock,
+  type RateLimiter,
+  type RateLimiterOptions,
+  type RateLimitOptions,
+  type RateStore,
+  type RateWindow,
+} from './pacing.js'
 export { redactUrl } from './redact.js'
 export type { Namespace, Resource, WeComResult, WithResources } from './resource.js'
 export type { RetryOptions } from './retry.js'

@@ -104,8 +104,8 @@ export interface RateStore {
   reserve(key: string, id: string, windows: readonly RateWindow[], now: number): Promise<number>
   /** The reserved call ended: counted at `now` when it may have reached WeCom, else given back. */
   complete(key: string, id: string, windows: readonly RateWindow[], now: number, reached: boolean): Promise<void>
-  /** WeCom answered 45009: nobody sharing the store calls `key` before `until` (epoch ms). */
-  block(key: string, until: number): Promise<void>
+  /** WeCom answered 45009: nobody sharing the store calls `key` before `until` (epoch ms, `now` the caller's clock). */
+  block(key: string, until: number, now: number): Promise<void>
 }
 
 export interface RateLimiterOptions {
@@ -379,7 +379,7 @@ class Lane implements RateLane {
       this.blockedUntil = now + BLOCK_MS
       this.probing = true
       this.refusal = error
-      if (this.store) this.storeCall('block', report, this.store.block(this.key, this.blockedUntil))
+      if (this.store) this.storeCall('block', report, this.store.block(this.key, this.blockedUntil, now))
     }
     return this.strikes < MAX_STRIKES
   }

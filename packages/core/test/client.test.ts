@@ -88,6 +88,7 @@ describe('createClient options', () => {
       baseUrl: DEFAULT_BASE_URL,
       timeout: 10_000,
       retry: { retries: 3, minTimeout: 200, maxTimeout: 3_000 },
+      rateLimit: { requestsPerMinute: undefined, requestsPerHour: undefined, maxConcurrent: 50 },
     })
     expect(JSON.stringify(client)).not.toContain(SECRET)
   })

@@ -96,7 +96,8 @@ describe('permanent errcodes fail at once, with a hint', () => {
     const api = scripted('get', 'user/get', [errcode(code, 'refused')])
     server.use(token.handler, api.handler)
     const onRetry = vi.fn()
-    const error = await rejectionOf(makeClient({ hooks: { onRetry } }).request('user/get'))
+    // Unpaced: a paced client waits out a 45009 and sends again (pacing.test.ts).
+    const error = await rejectionOf(makeClient({ hooks: { onRetry }, rateLimit: false }).request('user/get'))
     expect(isWeComApiError(error)).toBe(true)
     const apiError = error as WeComApiError
     expect(apiError).toMatchObject({ errcode: code, errmsg: 'refused', path: 'user/get' })

@@ -1,23 +1,23 @@
 import { defineEndpoint } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import {
-  AddAccountInput,
-  AddContactWayInput,
-  ListAccountsInput,
+  KfAddAccountInput,
+  KfAddContactWayInput,
+  KfListAccountsInput,
+  KfServicersInput,
+  KfSessionInput,
+  KfTransServiceStateInput,
+  KfUpdateAccountInput,
   OpenKfId,
-  ServicersInput,
-  SessionInput,
-  TransServiceStateInput,
-  UpdateAccountInput,
 } from './schemas.js'
 import type {
-  AddAccountResult,
-  AddContactWayResult,
-  ListAccountsResult,
-  ListServicersResult,
-  ServicersResult,
-  ServiceStateResult,
-  TransServiceStateResult,
+  KfAddAccountResult,
+  KfAddContactWayResult,
+  KfListAccountsResult,
+  KfListServicersResult,
+  KfServicersResult,
+  KfServiceStateResult,
+  KfTransServiceStateResult,
   WeComResult,
 } from './types.js'
 
@@ -30,8 +30,8 @@ export const addKfAccount = /* @__PURE__ */ defineEndpoint({
   path: 'kf/account/add',
   doc: 94662,
   idempotent: false,
-  input: AddAccountInput,
-  returns: {} as AddAccountResult,
+  input: KfAddAccountInput,
+  returns: {} as KfAddAccountResult,
 })
 
 /** POST kf/account/update `{ open_kfid, name?, media_id? }`: the same change lands the same twice. */
@@ -40,7 +40,7 @@ export const updateKfAccount = /* @__PURE__ */ defineEndpoint({
   path: 'kf/account/update',
   doc: 94664,
   idempotent: true,
-  input: UpdateAccountInput,
+  input: KfUpdateAccountInput,
   returns: {} as WeComResult,
 })
 
@@ -61,9 +61,9 @@ export const listKfAccounts = /* @__PURE__ */ defineEndpoint({
   path: 'kf/account/list',
   doc: 94661,
   idempotent: true,
-  input: ListAccountsInput,
+  input: KfListAccountsInput,
   args: (page?: { offset?: number; limit?: number }) => page ?? {},
-  returns: {} as ListAccountsResult,
+  returns: {} as KfListAccountsResult,
 })
 
 /** POST kf/add_contact_way `{ open_kfid, scene? }` → `{ url }`, the link customers open. */
@@ -72,8 +72,8 @@ export const addKfContactWay = /* @__PURE__ */ defineEndpoint({
   path: 'kf/add_contact_way',
   doc: 94665,
   idempotent: true,
-  input: AddContactWayInput,
-  returns: {} as AddContactWayResult,
+  input: KfAddContactWayInput,
+  returns: {} as KfAddContactWayResult,
 })
 
 /**
@@ -85,8 +85,8 @@ export const addKfServicers = /* @__PURE__ */ defineEndpoint({
   path: 'kf/servicer/add',
   doc: 94646,
   idempotent: true,
-  input: ServicersInput,
-  returns: {} as ServicersResult,
+  input: KfServicersInput,
+  returns: {} as KfServicersResult,
 })
 
 /** POST kf/servicer/del, the same shape as `addServicers`. */
@@ -95,8 +95,8 @@ export const deleteKfServicers = /* @__PURE__ */ defineEndpoint({
   path: 'kf/servicer/del',
   doc: 94647,
   idempotent: true,
-  input: ServicersInput,
-  returns: {} as ServicersResult,
+  input: KfServicersInput,
+  returns: {} as KfServicersResult,
 })
 
 /** GET kf/servicer/list?open_kfid: the account's servicers and whether each is receiving. */
@@ -107,7 +107,7 @@ export const listKfServicers = /* @__PURE__ */ defineEndpoint({
   idempotent: true,
   input: /* @__PURE__ */ v.object({ open_kfid: OpenKfId }),
   args: (openKfId: string) => ({ open_kfid: openKfId }),
-  returns: {} as ListServicersResult,
+  returns: {} as KfListServicersResult,
 })
 
 /** POST kf/service_state/get `{ open_kfid, external_userid }` → `{ service_state, servicer_userid? }`. */
@@ -116,8 +116,8 @@ export const getKfServiceState = /* @__PURE__ */ defineEndpoint({
   path: 'kf/service_state/get',
   doc: 94669,
   idempotent: true,
-  input: SessionInput,
-  returns: {} as ServiceStateResult,
+  input: KfSessionInput,
+  returns: {} as KfServiceStateResult,
 })
 
 /**
@@ -130,6 +130,6 @@ export const transKfServiceState = /* @__PURE__ */ defineEndpoint({
   path: 'kf/service_state/trans',
   doc: 94669,
   idempotent: false,
-  input: TransServiceStateInput,
-  returns: {} as TransServiceStateResult,
+  input: KfTransServiceStateInput,
+  returns: {} as KfTransServiceStateResult,
 })

@@ -15,13 +15,19 @@ import {
   type SyncPosition,
 } from './cursor-store.js'
 import { toKfSendError } from './errors.js'
-import { BatchGetCustomersInput, KfSendInput, SendOnEventInput, SyncOptionsInput } from './schemas.js'
-import type { BatchGetCustomersResult, KfMessage, KfSendResult, SyncMessagesPage } from './types.js'
+import {
+  KfBatchGetCustomersInput,
+  KfSendInput,
+  KfSendOnEventInput,
+  KfSyncOptionsInput,
+  OpenKfId,
+} from './schemas.js'
+import type { KfBatchGetCustomersResult, KfMessage, KfSendResult, KfSyncPage } from './types.js'
 
 // Hand-written: the message sync keeps a cursor across pages and restarts; the sends turn the
 // sending rule's errcodes into their own error; batchGetCustomers takes its ids positionally.
 
-export interface SyncMessagesOptions extends RequestOptions {
+export interface KfSyncMessagesOptions extends RequestOptions {
   /** The customer service account to read. */
   open_kfid: string
   /**
@@ -48,7 +54,9 @@ const LOCK_POLL_MS = 50
 
 /** The store key of an account's cursor: corp and account, no secret. */
 export function kfCursorKey(corpId: string, openKfId: string): string {
-  return `wecom:kf_cursor:${corpId}:${openKfId}`
+  if (typeof corpId !== 'string' || corpId === '')
+    throw validationError('kfCursorKey', 'corpId', 'must be a non-empty string')
+  return `wecom:kf_cursor:${corpId}:${parseInput(OpenKfId, openKfId, 'kfCursorKey')}`
 }
 
 /**
@@ -65,9 +73,12 @@ export function kfCursorKey(corpId: string, openKfId: string): string {
  */
 export const syncKfMessages = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'kf/sync_msg', doc: 94670, idempotent: true },
-  (client: WeComClient, options: SyncMessagesOptions): AsyncIterable<KfMessage> => {
-    const { cursorStore, signal, timeout, ...rest } = (options ?? {}) as SyncMessagesOptions
-    const { open_kfid, token, limit, voice_format } = parseInput(SyncOptionsInput, rest, 'options')
+  (client: WeComClient, options: KfSyncMessagesOptions): AsyncIterable<KfMessage> => {
+    const { cursorStore, signal, timeout, ...rest } = (options ?? {}) as KfSyncMessagesOptions
+    const { open_kfid, token, limit, voice_format } = parseInput(KfSyncOptionsInput, rest, 'options')
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw validationError('options', 'signal', 'must be an AbortSignal')
+    }
     if (cursorStore !== undefined && !isCursorStore(cursorStore)) {
       throw validationError('options', 'cursorStore', 'a cursor store has get and set functions')
     }
@@ -80,7 +91,7 @@ export const syncKfMessages = /* @__PURE__ */ defineOperation(
       try {
         let position: SyncPosition = decodePosition(await store.get(key))
         for (;;) {
-          const page: SyncMessagesPage = await client.request('kf/sync_msg', {
+          const page: KfSyncPage = await client.request('kf/sync_msg', {
             ...request,
             json: {
               open_kfid,
@@ -98,7 +109,8 @@ export const syncKfMessages = /* @__PURE__ */ defineOperation(
             if (at >= 0) list = list.slice(at + 1)
           }
           const pageCursor = position.cursor
-          const next = typeof page.next_cursor === 'string' && page.next_cursor !== '' ? page.next_cursor : pageCursor
+          const next =
+            typeof page.next_cursor === 'string' && page.next_cursor !== '' ? page.next_cursor : pageCursor
           for (let i = 0; i < list.length; i++) {
             const message = list[i] as KfMessage
             yield message
@@ -115,7 +127,11 @@ export const syncKfMessages = /* @__PURE__ */ defineOperation(
           }
           if (page.has_more !== 1) return
           if (next === pageCursor) {
-            throw new WeComHttpError(200, 'kf/sync_msg', 'has_more without a new next_cursor; stopping rather than looping')
+            throw new WeComHttpError(
+              200,
+              'kf/sync_msg',
+              'has_more without a new next_cursor; stopping rather than looping',
+            )
           }
         }
       } finally {
@@ -236,7 +252,7 @@ export const sendKfMessage = /* @__PURE__ */ defineOperation(
 )
 
 /** What `sendOnEvent` sends: text or a menu, with an optional msgid of your own. */
-export type KfEventMessage = DistributiveOmit<v.InferInput<typeof SendOnEventInput>, 'code'>
+export type KfEventMessage = DistributiveOmit<v.InferInput<typeof KfSendOnEventInput>, 'code'>
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 /**
@@ -254,7 +270,7 @@ export const sendKfEventMessage = /* @__PURE__ */ defineOperation(
   ): Promise<KfSendResult> => {
     const body =
       typeof message === 'object' && message !== null ? { ...message, code } : { code, msgtype: undefined }
-    const json = parseInput(SendOnEventInput, body, 'message')
+    const json = parseInput(KfSendOnEventInput, body, 'message')
     try {
       return await client.request<KfSendResult>('kf/send_msg_on_event', {
         ...requestOptions(options),
@@ -267,7 +283,7 @@ export const sendKfEventMessage = /* @__PURE__ */ defineOperation(
   },
 )
 
-export interface BatchGetCustomersOptions extends RequestOptions {
+export interface KfBatchGetCustomersOptions extends RequestOptions {
   /** Also return how each customer last entered a session (scene, scene_param). */
   needEnterSessionContext?: boolean | undefined
 }
@@ -281,21 +297,21 @@ export const batchGetKfCustomers = /* @__PURE__ */ defineOperation(
   async (
     client: WeComClient,
     externalUserIds: readonly string[],
-    options?: BatchGetCustomersOptions,
-  ): Promise<BatchGetCustomersResult> => {
+    options?: KfBatchGetCustomersOptions,
+  ): Promise<KfBatchGetCustomersResult> => {
     const { needEnterSessionContext, ...request } = options ?? {}
     if (needEnterSessionContext !== undefined && typeof needEnterSessionContext !== 'boolean') {
       throw validationError('options', 'needEnterSessionContext', 'must be a boolean')
     }
     const json = parseInput(
-      BatchGetCustomersInput,
+      KfBatchGetCustomersInput,
       {
         external_userid_list: externalUserIds,
         ...(needEnterSessionContext ? { need_enter_session_context: 1 } : {}),
       },
       'externalUserIds',
     )
-    return client.request<BatchGetCustomersResult>('kf/customer/batchget', {
+    return client.request<KfBatchGetCustomersResult>('kf/customer/batchget', {
       ...requestOptions(request),
       json,
       idempotent: true,

@@ -35,26 +35,31 @@ export const kf = /* @__PURE__ */ defineResource('kf', (client) =>
 
 export { type CursorStore, memoryCursorStore } from './cursor-store.js'
 export * from './endpoints.js'
-export { isKfSendRefusedError, KF_SEND_RULE_ERRCODES, KfSendRefusedError, type KfSendRefusal } from './errors.js'
 export {
-  type BatchGetCustomersOptions,
+  isKfSendRefusedError,
+  KF_SEND_RULE_ERRCODES,
+  type KfSendRefusal,
+  KfSendRefusedError,
+} from './errors.js'
+export {
   batchGetKfCustomers,
+  type KfBatchGetCustomersOptions,
   type KfEventMessage,
+  type KfSyncMessagesOptions,
   kfCursorKey,
-  type SyncMessagesOptions,
   sendKfEventMessage,
   sendKfMessage,
   syncKfMessages,
 } from './functions.js'
 export {
-  AddAccountInput,
-  AddContactWayInput,
+  KfAddAccountInput,
+  KfAddContactWayInput,
   KfExternalUserId,
   KfSendInput,
+  KfServicersInput,
+  KfSessionInput,
+  KfTransServiceStateInput,
+  KfUpdateAccountInput,
   OpenKfId,
-  ServicersInput,
-  SessionInput,
-  TransServiceStateInput,
-  UpdateAccountInput,
 } from './schemas.js'
 export type * from './types.js'

@@ -51,7 +51,7 @@ const Url = (what: string, max: number) =>
   v.pipe(text(what, max), v.regex(/^https?:\/\//i, `${what} must start with http:// or https://`))
 
 /** kf/account/add: name "不多于16个字符", media_id of the avatar "不多于128个字节". */
-export const AddAccountInput = schema(() =>
+export const KfAddAccountInput = schema(() =>
   v.object({
     name: v.pipe(
       v.string('name must be a string'),
@@ -62,10 +62,10 @@ export const AddAccountInput = schema(() =>
     media_id: MediaId,
   }),
 )
-export type AddAccountInput = v.InferInput<typeof AddAccountInput>
+export type KfAddAccountInput = v.InferInput<typeof KfAddAccountInput>
 
 /** kf/account/update: the fields given replace the account's. */
-export const UpdateAccountInput = schema(() =>
+export const KfUpdateAccountInput = schema(() =>
   v.pipe(
     v.object({
       open_kfid: OpenKfId,
@@ -82,10 +82,10 @@ export const UpdateAccountInput = schema(() =>
     v.check((input) => input.name !== undefined || input.media_id !== undefined, 'give a name or a media_id'),
   ),
 )
-export type UpdateAccountInput = v.InferInput<typeof UpdateAccountInput>
+export type KfUpdateAccountInput = v.InferInput<typeof KfUpdateAccountInput>
 
 /** kf/account/list: offset ≥ 0, limit 1–100 (default 100). */
-export const ListAccountsInput = schema(() =>
+export const KfListAccountsInput = schema(() =>
   v.optional(
     v.object({
       offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0, 'offset must be at least 0'))),
@@ -96,10 +96,10 @@ export const ListAccountsInput = schema(() =>
     {},
   ),
 )
-export type ListAccountsInput = v.InferInput<typeof ListAccountsInput>
+export type KfListAccountsInput = v.InferInput<typeof KfListAccountsInput>
 
 /** kf/add_contact_way: scene "不多于32字节", `[0-9a-zA-Z_-]*`. */
-export const AddContactWayInput = schema(() =>
+export const KfAddContactWayInput = schema(() =>
   v.object({
     open_kfid: OpenKfId,
     scene: v.optional(
@@ -111,13 +111,13 @@ export const AddContactWayInput = schema(() =>
     ),
   }),
 )
-export type AddContactWayInput = v.InferInput<typeof AddContactWayInput>
+export type KfAddContactWayInput = v.InferInput<typeof KfAddContactWayInput>
 
 /**
  * kf/servicer/add and kf/servicer/del: userid_list "可填充个数：0 ~ 100", department_id_list "0 ~ 100",
  * "userid_list和department_id_list至少需要填其中一个".
  */
-export const ServicersInput = schema(() =>
+export const KfServicersInput = schema(() =>
   v.pipe(
     v.object({
       open_kfid: OpenKfId,
@@ -132,17 +132,19 @@ export const ServicersInput = schema(() =>
     ),
   ),
 )
-export type ServicersInput = v.InferInput<typeof ServicersInput>
+export type KfServicersInput = v.InferInput<typeof KfServicersInput>
 
 /** A session: which account, which customer. */
-export const SessionInput = schema(() => v.object({ open_kfid: OpenKfId, external_userid: KfExternalUserId }))
-export type SessionInput = v.InferInput<typeof SessionInput>
+export const KfSessionInput = schema(() =>
+  v.object({ open_kfid: OpenKfId, external_userid: KfExternalUserId }),
+)
+export type KfSessionInput = v.InferInput<typeof KfSessionInput>
 
 /**
  * kf/service_state/trans: 0 new, 1 smart assistant, 2 waiting in the pool, 3 a servicer, 4 ended;
  * a servicer is required for 3 ("当state=3时要求必填").
  */
-export const TransServiceStateInput = schema(() =>
+export const KfTransServiceStateInput = schema(() =>
   v.pipe(
     v.object({
       open_kfid: OpenKfId,
@@ -156,10 +158,10 @@ export const TransServiceStateInput = schema(() =>
     ),
   ),
 )
-export type TransServiceStateInput = v.InferInput<typeof TransServiceStateInput>
+export type KfTransServiceStateInput = v.InferInput<typeof KfTransServiceStateInput>
 
 /** kf/customer/batchget: external_userid_list "1 ~ 100". */
-export const BatchGetCustomersInput = schema(() =>
+export const KfBatchGetCustomersInput = schema(() =>
   v.object({
     external_userid_list: v.pipe(
       v.array(KfExternalUserId, 'give an array of external_userids'),
@@ -171,7 +173,7 @@ export const BatchGetCustomersInput = schema(() =>
 )
 
 /** kf/sync_msg's options besides the account: the callback's token, a page size, the voice format. */
-export const SyncOptionsInput = schema(() =>
+export const KfSyncOptionsInput = schema(() =>
   v.object({
     open_kfid: OpenKfId,
     token: v.optional(
@@ -238,7 +240,8 @@ const MsgMenu = schema(() =>
 )
 
 const payloads = {
-  text: () => v.object({ msgtype: v.literal('text'), text: v.object({ content: text('text.content', 2048) }) }),
+  text: () =>
+    v.object({ msgtype: v.literal('text'), text: v.object({ content: text('text.content', 2048) }) }),
   image: () => v.object({ msgtype: v.literal('image'), image: v.object({ media_id: MediaId }) }),
   voice: () => v.object({ msgtype: v.literal('voice'), voice: v.object({ media_id: MediaId }) }),
   video: () => v.object({ msgtype: v.literal('video'), video: v.object({ media_id: MediaId }) }),
@@ -274,7 +277,11 @@ const payloads = {
         longitude: v.pipe(v.number(), v.minValue(-180), v.maxValue(180, 'longitude is -180–180')),
       }),
     }),
-  ca_link: () => v.object({ msgtype: v.literal('ca_link'), ca_link: v.object({ link_url: Url('ca_link.link_url', 2048) }) }),
+  ca_link: () =>
+    v.object({
+      msgtype: v.literal('ca_link'),
+      ca_link: v.object({ link_url: Url('ca_link.link_url', 2048) }),
+    }),
 }
 
 /**
@@ -297,10 +304,14 @@ export const KfSendInput = schema(() =>
 export type KfSendInput = v.InferInput<typeof KfSendInput>
 
 /** kf/send_msg_on_event: code (single use), msgid?, text or msgmenu. */
-export const SendOnEventInput = schema(() =>
+export const KfSendOnEventInput = schema(() =>
   v.intersect([
     v.object({
-      code: v.pipe(v.string('code must be a string'), v.minLength(1, 'code must not be empty'), v.maxLength(128)),
+      code: v.pipe(
+        v.string('code must be a string'),
+        v.minLength(1, 'code must not be empty'),
+        v.maxLength(128),
+      ),
       msgid: v.optional(MsgId),
     }),
     v.variant('msgtype', [payloads.text(), payloads.msgmenu()], 'an event reply is text or msgmenu'),

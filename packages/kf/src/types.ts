@@ -2,7 +2,7 @@ import type { WeComResult } from '@wecom-kit/core'
 
 // Answers with WeCom's own field names (document/path/94645–94677, 95122, 95159).
 
-export interface AddAccountResult extends WeComResult {
+export interface KfAddAccountResult extends WeComResult {
   /** The new account's id. */
   open_kfid: string
 }
@@ -16,28 +16,28 @@ export interface KfAccount {
   manage_privilege?: boolean
 }
 
-export interface ListAccountsResult extends WeComResult {
+export interface KfListAccountsResult extends WeComResult {
   account_list: KfAccount[]
 }
 
-export interface AddContactWayResult extends WeComResult {
+export interface KfAddContactWayResult extends WeComResult {
   /** The link a customer opens to write to the account; add `scene_param=…` when `scene` was given. */
   url: string
 }
 
 /** One userid or department of servicer/add or servicer/del, with its own outcome. */
-export interface ServicerResult {
+export interface KfServicerResult {
   userid?: string
   department_id?: number
   errcode: number
   errmsg: string
 }
 
-export interface ServicersResult extends WeComResult {
-  result_list: ServicerResult[]
+export interface KfServicersResult extends WeComResult {
+  result_list: KfServicerResult[]
 }
 
-export interface Servicer {
+export interface KfServicer {
   /** A servicer added as a member. */
   userid?: string
   /** 0 receiving, 1 stopped ("0:接待中,1:停止接待"). */
@@ -48,20 +48,20 @@ export interface Servicer {
   department_id?: number
 }
 
-export interface ListServicersResult extends WeComResult {
-  servicer_list: Servicer[]
+export interface KfListServicersResult extends WeComResult {
+  servicer_list: KfServicer[]
 }
 
 /** 0 new, 1 smart assistant, 2 waiting in the pool, 3 a servicer, 4 ended or not started. */
-export type ServiceState = 0 | 1 | 2 | 3 | 4
+export type KfServiceState = 0 | 1 | 2 | 3 | 4
 
-export interface ServiceStateResult extends WeComResult {
-  service_state: ServiceState
+export interface KfServiceStateResult extends WeComResult {
+  service_state: KfServiceState
   /** The servicer, when service_state is 3. */
   servicer_userid?: string
 }
 
-export interface TransServiceStateResult extends WeComResult {
+export interface KfTransServiceStateResult extends WeComResult {
   /**
    * For send_msg_on_event: a reply code when the session first moves to 2 or 3, a closing code
    * when it moves to 4.
@@ -86,7 +86,7 @@ export interface KfCustomer {
   enter_session_context?: { scene: string; scene_param: string; wechat_channels?: Record<string, unknown> }
 }
 
-export interface BatchGetCustomersResult extends WeComResult {
+export interface KfBatchGetCustomersResult extends WeComResult {
   customer_list: KfCustomer[]
   invalid_external_userid: string[]
 }
@@ -145,7 +145,7 @@ export interface KfEvent {
   [field: string]: unknown
 }
 
-export interface SyncMessagesPage extends WeComResult {
+export interface KfSyncPage extends WeComResult {
   next_cursor: string
   /** 1 when there is more; a page may be empty and still say 1. */
   has_more: 0 | 1

@@ -5,6 +5,11 @@ export interface RedisCursorStoreOptions {
   prefix?: string | undefined
   /** Bound on each Redis call, ms; a slower call fails the sync rather than hang it. Default 2 000. */
   timeout?: number | undefined
+  /**
+   * How long a sync's lock outlives a holder that died, ms: a process restarted after a crash
+   * waits this long at most. A live holder renews it every third of this. Default 5 000.
+   */
+  lockLease?: number | undefined
 }
 
 /**
@@ -27,13 +32,14 @@ return 0`
  * Cursors in Redis. Unlike the token store, a failed Redis call is not worked around: losing the
  * place would repeat or skip messages, so the sync fails with the error instead.
  */
-export function redisCursorStore(redis: Redis | Cluster, options: RedisCursorStoreOptions = {}): RedisCursorStore {
+export function redisCursorStore(
+  redis: Redis | Cluster,
+  options: RedisCursorStoreOptions = {},
+): RedisCursorStore {
   const prefix = options.prefix ?? ''
   if (typeof prefix !== 'string') throw new TypeError('redisCursorStore: prefix must be a string')
-  const timeout = options.timeout ?? 2_000
-  if (!Number.isFinite(timeout) || timeout <= 0) {
-    throw new TypeError('redisCursorStore: timeout must be a positive number of ms')
-  }
+  const timeout = positive(options.timeout, 2_000, 'timeout')
+  const lockLease = positive(options.lockLease, 5_000, 'lockLease')
 
   function bounded<T>(command: () => Promise<T>): Promise<T> {
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -53,7 +59,7 @@ export function redisCursorStore(redis: Redis | Cluster, options: RedisCursorSto
     async lock(key, ttlMs) {
       const lockKey = prefix + key
       const owner = globalThis.crypto.randomUUID()
-      const lease = Math.max(1, Math.ceil(ttlMs))
+      const lease = Math.max(1, Math.ceil(Math.min(ttlMs, lockLease)))
       const acquired = await bounded(() => redis.set(lockKey, owner, 'PX', lease, 'NX'))
       if (acquired !== 'OK') return null
       // Held for as long as the sync runs: renewed every third of the lease until released.
@@ -78,4 +84,12 @@ export function redisCursorStore(redis: Redis | Cluster, options: RedisCursorSto
       }
     },
   }
+}
+
+function positive(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(`redisCursorStore: ${name} must be a positive number of ms`)
+  }
+  return value
 }

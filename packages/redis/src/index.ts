@@ -185,4 +185,11 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   }
   return value
 }
+
 export { type RedisCursorStore, type RedisCursorStoreOptions, redisCursorStore } from './cursor-store.js'
+export {
+  type RedisRateLimiterOptions,
+  type RedisRateStore,
+  redisRateLimiter,
+  redisRateStore,
+} from './rate-limiter.js'

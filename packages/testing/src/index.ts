@@ -28,6 +28,7 @@ export {
   DEFAULT_AIBOT,
   DEFAULT_AIBOT_WEBHOOK,
 } from './aibot/index.js'
+export type { RateLimitRule, RateLimitStats } from './controls/rate-limits.js'
 export { DEFAULT_AGENT, DEFAULT_BASE_URL } from './options.js'
 export type { KfSimulator } from './kf.js'
 export { type CallbackSimulator, createWeComSimulator, type WeComSimulator } from './simulator.js'

@@ -1,6 +1,7 @@
 import type { HttpHandler } from 'msw'
 import { createFailureQueue } from './controls/failures.js'
 import { createLatency } from './controls/latency.js'
+import { createRateLimits, type RateLimitRule, type RateLimitStats } from './controls/rate-limits.js'
 import { createRecorder } from './controls/recorder.js'
 import { agentView, createAgent } from './corp/agents.js'
 import { appChatMessageView, appChatView, createAppChat } from './corp/appchats.js'
@@ -171,6 +172,15 @@ export interface WeComSimulator extends CallbackSimulator, KfSimulator {
   failNext(path: string, failure: InjectedFailure, times?: number): void
   /** Delay before every answer, or before answers of one path (which wins). 0 removes it. */
   setLatency(ms: number, path?: string): void
+  /**
+   * WeCom's rate limits, to rehearse bulk jobs: past `requests` calls of a path in `windowMs`
+   * (simulated clock) it answers 45009 and refuses for `blockMs`; past `concurrency` calls at
+   * once, 45033. Without `path`, every path gets a budget of its own under the rule; a path's own
+   * rule wins. `null` removes it.
+   */
+  setRateLimit(rule: RateLimitRule | null, path?: string): void
+  /** What the rate limit of `path` let through and refused so far. */
+  rateLimitStats(path: string): RateLimitStats
   /** Requests received so far, oldest first (copies). */
   readonly requests: RecordedRequest[]
   clearRequests(): void
@@ -204,6 +214,7 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
   let state: CorpState = freshState(resolved)
   const failures = createFailureQueue()
   const latency = createLatency()
+  const rateLimits = createRateLimits()
   const recorder = createRecorder()
   const handle = createHandle({
     basePath,
@@ -212,6 +223,7 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
     failures,
     latency,
     recorder,
+    rateLimits,
     now,
   })
   const path = (name: string) => normalizePath(name, basePath)
@@ -355,6 +367,8 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
       failures.add(path(name), failure, times)
     },
     setLatency: (ms, name) => latency.set(ms, name === undefined ? undefined : path(name)),
+    setRateLimit: (rule, name) => rateLimits.set(rule, name === undefined ? undefined : path(name)),
+    rateLimitStats: (name) => rateLimits.stats(path(name)),
     get requests() {
       return recorder.list()
     },
@@ -377,6 +391,7 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
       state = freshState(resolved)
       failures.clear()
       latency.clear()
+      rateLimits.clear()
       recorder.clear()
     },
   }

@@ -119,6 +119,8 @@ export function createWebhookBot(target: WebhookTarget, options: WebhookBotOptio
     timeout: opts.timeout,
     retry: opts.retry,
     hooks: redactingHooks(opts.hooks, key),
+    // The robot's budget is per key (the pacer below), not per corp and path like core's.
+    rateLimit: false,
   })
 
   async function send(message: WebhookMessage, options?: RequestOptions): Promise<WeComResult> {

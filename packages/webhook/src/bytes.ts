@@ -30,13 +30,13 @@ export function base64Size(text: string): number {
 
 // MD5 (RFC 1321). Per-round shift amounts and the sine-derived constants.
 const S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21]
-const K = /* @__PURE__ */ Array.from(
-  { length: 64 },
-  (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) >>> 0,
-)
+// Made on first use: nothing is computed at import time.
+let K: number[] | undefined
 
 /** MD5 of `bytes` as 32 lowercase hex digits. */
 export function md5Hex(bytes: Uint8Array): string {
+  K ??= Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 2 ** 32) >>> 0)
+  const k = K
   const length = bytes.length
   // Message + 0x80 + zero padding + 64-bit little-endian bit length, to a multiple of 64 bytes.
   const padded = new Uint8Array((((length + 8) >>> 6) + 1) << 6)
@@ -74,7 +74,7 @@ export function md5Hex(bytes: Uint8Array): string {
         g = (7 * i) & 15
       }
       const shift = S[(i >> 4) * 4 + (i & 3)] as number
-      const sum = (a + f + (K[i] as number) + (m[g] as number)) >>> 0
+      const sum = (a + f + (k[i] as number) + (m[g] as number)) >>> 0
       a = d
       d = c
       c = b

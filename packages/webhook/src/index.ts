@@ -1,5 +1,8 @@
 // @wecom-kit/webhook: a group robot (群机器人, 消息推送). No corp secret and no token: the robot's
 // key is the credential, so it is treated as a secret throughout.
+
+/** The clock a pacer reads (core's, shared with client pacing): tests pass a fake one. */
+export type { PacerClock } from '@wecom-kit/core'
 export {
   createWebhookBot,
   type WebhookBot,
@@ -12,7 +15,6 @@ export { webhookImage } from './image.js'
 export {
   type AcquireOptions,
   createWebhookPacer,
-  type PacerClock,
   sharedWebhookPacer,
   WEBHOOK_SENDS_PER_MINUTE,
   type WebhookPacer,

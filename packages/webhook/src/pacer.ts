@@ -1,3 +1,4 @@
+import type { PacerClock } from '@wecom-kit/core'
 import { abortedError } from '@wecom-kit/core/resource-kit'
 import { WebhookRateLimitError } from './errors.js'
 
@@ -8,13 +9,6 @@ import { WebhookRateLimitError } from './errors.js'
 /** WeCom's budget per robot. */
 export const WEBHOOK_SENDS_PER_MINUTE = 20
 const WINDOW_MS = 60_000
-
-/** Where a pacer reads the time and sets its timers. Tests pass a fake one. */
-export interface PacerClock {
-  now(): number
-  /** Calls `fn` after `ms`; returns a function that cancels it. */
-  setTimer(fn: () => void, ms: number): () => void
-}
 
 export interface WebhookPacerOptions {
   /** Sends per key per window. Default 20, WeCom's limit. */

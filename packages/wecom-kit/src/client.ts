@@ -5,6 +5,7 @@ import { type ClientOptions, createClient } from '@wecom-kit/core'
 import { departments } from '@wecom-kit/departments'
 import { ip } from '@wecom-kit/ip'
 import { jssdk } from '@wecom-kit/jssdk'
+import { kf } from '@wecom-kit/kf'
 import { media } from '@wecom-kit/media'
 import { menus } from '@wecom-kit/menus'
 import { messages } from '@wecom-kit/messages'
@@ -24,11 +25,12 @@ export const allResources = [
   jssdk,
   ip,
   appchat,
+  kf,
 ] as const
 
 /**
  * A client with every namespace attached: `users`, `departments`, `tags`, `batch`, `agents`,
- * `menus`, `messages`, `media`, `jssdk`, `ip`, `appchat`. For the smallest bundle, use `createClient`
+ * `menus`, `messages`, `media`, `jssdk`, `ip`, `appchat`, `kf`. For the smallest bundle, use `createClient`
  * from `@wecom-kit/core` with only the resources you need.
  */
 export function createWeComClient(options: ClientOptions) {

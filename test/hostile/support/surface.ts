@@ -77,6 +77,10 @@ const DEFAULT_BATCH_CALLBACK: BatchCallback = {
   encodingaeskey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 }
 
+/** A customer service account and a WeChat customer, as WeCom spells their ids. */
+const KF = 'wkAJ2GCAAAsample0123'
+const CUSTOMER = 'wmAJ2GCAAAsample0123'
+
 /**
  * Valid arguments for every namespace method, by `namespace.method`: accepted by the method's
  * own checks, so that a call reaches the server. A factory, so each call gets fresh values.
@@ -145,6 +149,24 @@ export function validSamples(
     'jssdk.signAgentConfig': () => [page, { agentId: AGENT_ID }],
     'ip.getCallbackIps': () => [],
     'ip.getApiDomainIps': () => [],
+    'kf.addAccount': () => [{ name: '售后客服', media_id: 'MEDIA_ID_1' }],
+    'kf.updateAccount': () => [{ open_kfid: KF, name: '售前客服' }],
+    'kf.deleteAccount': () => [KF],
+    'kf.listAccounts': () => [{ offset: 0, limit: 50 }],
+    'kf.addContactWay': () => [{ open_kfid: KF, scene: 'shop_1' }],
+    'kf.addServicers': () => [{ open_kfid: KF, userid_list: ['zhangsan'], department_id_list: [2] }],
+    'kf.deleteServicers': () => [{ open_kfid: KF, userid_list: ['zhangsan'] }],
+    'kf.listServicers': () => [KF],
+    'kf.syncMessages': () => [
+      { open_kfid: KF, token: 'ENCApHxnGDNAVNY4AaSJKj4T', limit: 100, voice_format: 0 },
+    ],
+    'kf.send': () => [{ touser: CUSTOMER, open_kfid: KF, msgtype: 'text', text: { content: '你好' } }],
+    'kf.sendOnEvent': () => ['WELCOME_CODE_1', { msgtype: 'text', text: { content: '欢迎光临' } }],
+    'kf.getServiceState': () => [{ open_kfid: KF, external_userid: CUSTOMER }],
+    'kf.transServiceState': () => [
+      { open_kfid: KF, external_userid: CUSTOMER, service_state: 3, servicer_userid: 'zhangsan' },
+    ],
+    'kf.batchGetCustomers': () => [[CUSTOMER], { needEnterSessionContext: true }],
   }
 }
 
@@ -221,6 +243,20 @@ export const EXPORTS: Record<string, ExportClass> = {
   signAgentConfig: { kind: 'method', of: 'jssdk.signAgentConfig' },
   getCallbackIps: { kind: 'method', of: 'ip.getCallbackIps' },
   getApiDomainIps: { kind: 'method', of: 'ip.getApiDomainIps' },
+  addKfAccount: { kind: 'method', of: 'kf.addAccount' },
+  updateKfAccount: { kind: 'method', of: 'kf.updateAccount' },
+  deleteKfAccount: { kind: 'method', of: 'kf.deleteAccount' },
+  listKfAccounts: { kind: 'method', of: 'kf.listAccounts' },
+  addKfContactWay: { kind: 'method', of: 'kf.addContactWay' },
+  addKfServicers: { kind: 'method', of: 'kf.addServicers' },
+  deleteKfServicers: { kind: 'method', of: 'kf.deleteServicers' },
+  listKfServicers: { kind: 'method', of: 'kf.listServicers' },
+  syncKfMessages: { kind: 'method', of: 'kf.syncMessages' },
+  sendKfMessage: { kind: 'method', of: 'kf.send' },
+  sendKfEventMessage: { kind: 'method', of: 'kf.sendOnEvent' },
+  getKfServiceState: { kind: 'method', of: 'kf.getServiceState' },
+  transKfServiceState: { kind: 'method', of: 'kf.transServiceState' },
+  batchGetKfCustomers: { kind: 'method', of: 'kf.batchGetCustomers' },
 
   // Pure helpers of the resource packages.
   usersToCsv: {
@@ -239,6 +275,9 @@ export const EXPORTS: Record<string, ExportClass> = {
   sha1Hex: { kind: 'pure', sample: () => ['abc'] },
   createNonce: { kind: 'pure', sample: () => [16] },
   filenameFromDisposition: { kind: 'pure', sample: () => ['attachment; filename="a.csv"'] },
+  memoryCursorStore: { kind: 'pure', sample: () => [] },
+  kfCursorKey: { kind: 'pure', sample: () => [CORP_ID, KF] },
+  isKfSendRefusedError: { kind: 'pure', sample: () => [new Error('x')] },
 
   // The callback package: input from the network, options from configuration.
   createCallbackCrypto: {
@@ -338,6 +377,7 @@ export const EXPORTS: Record<string, ExportClass> = {
   WeComValidationError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
   WeComPartialFailureError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
   WeComCallbackError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
+  KfSendRefusedError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
 }
 
 /** Every function wecom-kit exports, by name. */

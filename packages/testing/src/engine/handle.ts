@@ -1,5 +1,6 @@
 import type { FailureQueue } from '../controls/failures.js'
 import { type Latency, sleep } from '../controls/latency.js'
+import type { RateLimits } from '../controls/rate-limits.js'
 import type { Recorder } from '../controls/recorder.js'
 import type { CorpState, TokenRecord } from '../corp/state.js'
 import { checkToken } from '../corp/tokens.js'
@@ -25,6 +26,8 @@ interface Engine {
   readonly failures: FailureQueue
   readonly latency: Latency
   readonly recorder: Recorder
+  /** `setRateLimit`: 45009 past a path's window, 45033 past its concurrency. */
+  readonly rateLimits?: RateLimits | undefined
   /** Epoch ms on the simulated clock. */
   now(): number
 }
@@ -47,19 +50,26 @@ export function createHandle(engine: Engine): (request: Request) => Promise<Resp
       json: parsed.json,
       at: engine.now(),
     })
+    // Counted on arrival, as WeCom counts; a refused call still takes its round trip.
+    const admission = engine.rateLimits?.enter(parsed.path, engine.now())
     await sleep(engine.latency.delayFor(parsed.path))
-    const injected = engine.failures.take(parsed.path)
-    if (injected && !injected.processed) return injectedResponse(injected)
+    if (admission && isFailure(admission)) return jsonResponse(failureAnswer(admission))
     try {
-      const response = await answer(engine, parsed)
-      if (!injected) return response
-      // Handled, but the answer is lost: leave its body unread, send the failure instead.
-      await response.body?.cancel()
-      return injectedResponse(injected)
-    } catch (error) {
-      // A simulator bug: a 500 (not errcode -1, which clients would retry) that says so.
-      const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
-      return new Response(`wecom simulator failed on ${parsed.path}: ${message}`, { status: 500 })
+      const injected = engine.failures.take(parsed.path)
+      if (injected && !injected.processed) return injectedResponse(injected)
+      try {
+        const response = await answer(engine, parsed)
+        if (!injected) return response
+        // Handled, but the answer is lost: leave its body unread, send the failure instead.
+        await response.body?.cancel()
+        return injectedResponse(injected)
+      } catch (error) {
+        // A simulator bug: a 500 (not errcode -1, which clients would retry) that says so.
+        const message = error instanceof Error ? (error.stack ?? error.message) : String(error)
+        return new Response(`wecom simulator failed on ${parsed.path}: ${message}`, { status: 500 })
+      }
+    } finally {
+      admission?.()
     }
   }
 }
