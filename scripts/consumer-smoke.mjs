@@ -56,6 +56,7 @@ const MODULES = {
   jssdk: '@wecom-kit/jssdk',
   ip: '@wecom-kit/ip',
   appchat: '@wecom-kit/appchat',
+  kf: '@wecom-kit/kf',
   webhook: '@wecom-kit/webhook',
   callback: '@wecom-kit/callback',
   redis: '@wecom-kit/redis',
@@ -78,7 +79,7 @@ async function smoke(m, otherCore) {
   }
   try {
     const options = { corpId: 'wwsmoke', corpSecret: 'smoke-secret', agentId: 1000002, baseUrl: server.url }
-    const resources = ['users', 'departments', 'tags', 'batch', 'media', 'agents', 'menus', 'messages', 'jssdk', 'ip', 'appchat']
+    const resources = ['users', 'departments', 'tags', 'batch', 'media', 'agents', 'menus', 'messages', 'jssdk', 'ip', 'appchat', 'kf']
     const client = m.core.createClient(options).with(...resources.map((name) => m[name][name]))
     await check('users', async () => (await client.users.get('zhangsan')).name === '张三')
     await check('departments', async () => (await client.departments.list()).department.some((d) => d.id === 1))
@@ -112,6 +113,14 @@ async function smoke(m, otherCore) {
       await client.appchat.send(chatid, { msgtype: 'text', text: { content: 'hi' } })
       return sim.appChatMessages(chatid).length === 1
     })
+    await check('kf', async () => {
+      const { open_kfid } = sim.addKfAccount({ name: 'smoke' })
+      const { token, external_userid } = await sim.kfCustomerSays(open_kfid, 'hi')
+      const got = []
+      for await (const message of client.kf.syncMessages({ open_kfid, token })) got.push(message.text.content)
+      await client.kf.send({ touser: external_userid, open_kfid, msgtype: 'text', text: { content: 'hello' } })
+      return got.join() === 'hi' && sim.kfSentMessages(open_kfid).length === 1
+    })
     await check('webhook', async () => {
       const { key } = sim.addWebhook()
       const bot = m.webhook.createWebhookBot({ key }, { baseUrl: server.url })
@@ -143,7 +152,8 @@ async function smoke(m, otherCore) {
       const redis = new Redis({ lazyConnect: true }) // never connects: the store is only built
       const store = m.redis.redisTokenStore(redis, { prefix: 'smoke:' })
       redis.disconnect()
-      return store.available === true && typeof store.lock === 'function'
+      const cursors = m.redis.redisCursorStore(redis, { prefix: 'smoke:' })
+      return store.available === true && typeof store.lock === 'function' && typeof cursors.lock === 'function'
     })
     await check('wecom-kit', async () => {
       const all = m.all.createWeComClient(options)
@@ -200,15 +210,16 @@ import { messages, type SendResult } from '@wecom-kit/messages'
 import { type JsConfig, jssdk, signJsapi } from '@wecom-kit/jssdk'
 import { ip } from '@wecom-kit/ip'
 import { appchat, type CreateAppChatResult } from '@wecom-kit/appchat'
+import { isKfSendRefusedError, kf, type KfMessage } from '@wecom-kit/kf'
 import { createWebhookBot, type WebhookBot } from '@wecom-kit/webhook'
 import { createCallbackCrypto } from '@wecom-kit/callback'
-import { redisTokenStore } from '@wecom-kit/redis'
+import { redisCursorStore, redisTokenStore } from '@wecom-kit/redis'
 import { createWeComSimulator, type SimulatorServer } from '@wecom-kit/testing'
 import { createWeComClient, type WeComFullClient } from 'wecom-kit'
 import type { Redis } from 'ioredis'
 
 const options: ClientOptions = { corpId: 'ww', corpSecret: 'secret', agentId: 1000002 }
-const client = createClient(options).with(users, departments, tags, batch, media, agents, menus, messages, jssdk, ip, appchat)
+const client = createClient(options).with(users, departments, tags, batch, media, agents, menus, messages, jssdk, ip, appchat, kf)
 
 export async function typed(redis: Redis): Promise<void> {
   const member: GetUserResult = await client.users.get('zhangsan')
@@ -233,6 +244,13 @@ export async function typed(redis: Redis): Promise<void> {
   const chat: CreateAppChatResult = await client.appchat.create({ userlist: ['zhangsan', 'lisi'] })
   // @ts-expect-error an app chat takes no template cards
   await client.appchat.send(chat.chatid, { msgtype: 'template_card', template_card: {} })
+  for await (const message of client.kf.syncMessages({ open_kfid: 'wk1', cursorStore: redisCursorStore(redis) })) {
+    const typed: KfMessage = message
+    void typed
+  }
+  const refused: boolean = isKfSendRefusedError(await client.kf.send({ touser: 'wm1', open_kfid: 'wk1', msgtype: 'text', text: { content: 'x' } }).catch((e: unknown) => e))
+  // @ts-expect-error a kf send needs its recipient
+  await client.kf.send({ open_kfid: 'wk1', msgtype: 'text', text: { content: 'x' } })
   const bot: WebhookBot = createWebhookBot({ key: 'k' })
   await bot.send({ msgtype: 'text', text: { content: 'hi', mentioned_list: ['@all'] } })
   // @ts-expect-error markdown_v2 takes no mentions
@@ -250,7 +268,7 @@ export async function typed(redis: Redis): Promise<void> {
   await ((await createWeComSimulator().listen()) satisfies SimulatorServer).close()
   const full: WeComFullClient = createWeComClient(options)
   const tagCount: number = (await full.tags.list()).taglist.length
-  void [name, same, tree, tagid, csv, upload, agentid, buttons, sent, config, signature, ips, plain, shared, tagCount]
+  void [name, same, tree, tagid, csv, upload, agentid, buttons, sent, config, signature, ips, plain, shared, tagCount, refused]
 }
 `
 

@@ -50,7 +50,7 @@ const ENTRIES = {
   },
   'wecom-kit, whole (createWeComClient)': {
     code: `import { createWeComClient } from 'wecom-kit'; export const c = createWeComClient({ corpId: 'a', corpSecret: 'b' })`,
-    budget: 25_800,
+    budget: 29_100,
   },
   'wecom-kit, one import (createClient + users)': {
     code: `import { createClient, users } from 'wecom-kit'; export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(users)`,
@@ -60,13 +60,19 @@ const ENTRIES = {
     code: `import { createClient } from '@wecom-kit/core'
 ; import { appchat } from '@wecom-kit/appchat'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(appchat)`,
-    budget: 18_400,
+    budget: 21_900,
+  },
+  'createClient + kf': {
+    code: `import { createClient } from '@wecom-kit/core'
+; import { kf } from '@wecom-kit/kf'
+           export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(kf)`,
+    budget: 24_000,
   },
   // A CI notifier or a browser page: no corp, no token, the robot's key only.
   'webhook (createWebhookBot)': {
     code: `import { createWebhookBot } from '@wecom-kit/webhook'
            export const b = createWebhookBot({ key: 'k' })`,
-    budget: 22_400,
+    budget: 25_900,
   },
   // A server-side bot (node:crypto; ws stays out: it is loaded only where no WebSocket exists).
   'aibot (createAiBot + createAiBotHandler)': {
@@ -94,6 +100,7 @@ const BROWSER = [
   '@wecom-kit/jssdk',
   '@wecom-kit/ip',
   '@wecom-kit/appchat',
+  '@wecom-kit/kf',
   '@wecom-kit/webhook',
   '@wecom-kit/redis',
 ]

@@ -83,17 +83,25 @@ export function createLease(store: TokenStore, key: string): Lease {
     },
     async confirm() {
       if (taking) await taking.catch(() => {})
-      if (!release && !believed) return once()
-      if (unavailable()) return true
-      try {
-        await letGo()
-      } catch {
-        // The store failed just now: nobody can take the lock while it is down, so keep going.
-        believed = true
-        return true
+      if (release) {
+        try {
+          await letGo()
+        } catch {
+          // The store failed just now: nobody can take the lock while it is down, so keep going.
+          believed = true
+          return true
+        }
+        // Unanswered (the store reported its outage before): the same.
+        if (unavailable()) {
+          believed = true
+          return true
+        }
       }
+      const got = await once()
+      // Still down: keep going as the holder until the store answers again.
+      if (!got && believed && unavailable()) return true
       believed = false
-      return once()
+      return got
     },
     async release() {
       if (taking) await taking.catch(() => {})

@@ -188,23 +188,30 @@ function lateStream(post: (body: object) => Promise<void>): ReplyStream {
   }
 }
 
+/** How long a POST to a response_url may take, answer included. */
+const RESPONSE_URL_TIMEOUT_MS = 10_000
+
 /** One POST to a callback's response_url. Its URL is a credential for an hour: never in an error. */
 export async function postResponseUrl(url: string, body: object, fetcher: typeof fetch): Promise<void> {
+  const signal = AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS)
   let response: Response
+  let text: string
   try {
     response = await fetcher(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
+      signal,
     })
+    text = await response.text()
   } catch (cause) {
-    throw new WeComNetworkError('the response_url could not be reached', {
-      path: RESPONSE_URL,
-      sent: 'maybe',
-      cause,
-    })
+    throw new WeComNetworkError(
+      signal.aborted
+        ? `the response_url did not answer within ${RESPONSE_URL_TIMEOUT_MS} ms`
+        : 'the response_url could not be reached',
+      { path: RESPONSE_URL, sent: 'maybe', cause, timeout: signal.aborted },
+    )
   }
-  const text = await response.text()
   if (!response.ok) throw new WeComHttpError(response.status, RESPONSE_URL)
   let answer: unknown
   try {

@@ -156,8 +156,9 @@ export interface RateLane {
 /** A sliding window in buckets: a call stays counted for at least `ms`, at most `ms + bucketMs`. */
 class Window implements RateWindow {
   private readonly counts: number[]
-  /** Index (time / bucketMs) of the newest bucket. */
+  /** Index (time / bucketMs) of the newest bucket, and its slot in `counts`. */
   private head = Number.NEGATIVE_INFINITY
+  private headSlot = 0
   total = 0
 
   constructor(
@@ -179,7 +180,7 @@ class Window implements RateWindow {
     const index = Math.floor(now / this.bucketMs)
     if (index > this.head) this.advance(index)
     // A clock that went back: the newest bucket, which stays longest.
-    this.counts[this.slot(this.head)]!++
+    this.counts[this.headSlot]!++
     this.total++
   }
 
@@ -212,6 +213,7 @@ class Window implements RateWindow {
       }
     }
     this.head = index
+    this.headSlot = this.slot(index)
   }
 }
 
@@ -307,9 +309,22 @@ class Lane implements RateLane {
   }
 
   take(): number {
-    if (this.live > 0 || this.store !== undefined || !this.free(this.clock.now())) return -1
+    if (this.live > 0 || this.store !== undefined || this.inflight >= (this.probing ? 1 : this.limit)) return -1
+    // Counts only shrink as time passes: with room by the last count and no block, there is room
+    // now, and the clock need not be read (it costs more than the rest of this).
+    if (this.blockedUntil !== 0 || !this.roomWithoutClock()) {
+      if (!this.free(this.clock.now())) return -1
+    }
     this.inflight++
     return ++this.seq
+  }
+
+  private roomWithoutClock(): boolean {
+    const { minute, hour, inflight } = this
+    return (
+      (minute === undefined || inflight + minute.total < minute.limit) &&
+      (hour === undefined || inflight + hour.total < hour.limit)
+    )
   }
 
   wait(signal: AbortSignal | undefined, path: string, report?: RateStoreReport): Promise<number> {
@@ -336,7 +351,7 @@ class Lane implements RateLane {
   }
 
   done(ticket: number, error?: unknown, report?: RateStoreReport): boolean {
-    const now = this.clock.now()
+    const now = this.minute || this.hour || this.store || error ? this.clock.now() : 0
     this.inflight--
     const reached = error === undefined || reachedWeCom(error)
     if (reached) {
@@ -400,6 +415,7 @@ class Lane implements RateLane {
   private free(now: number): boolean {
     if (this.inflight >= (this.probing ? 1 : this.limit)) return false
     if (now < this.blockedUntil || now < this.storeUntil) return false
+    this.blockedUntil = 0
     const { minute, hour } = this
     if (minute !== undefined && this.inflight + minute.count(now) >= minute.limit) return false
     if (hour !== undefined && this.inflight + hour.count(now) >= hour.limit) return false
@@ -484,9 +500,10 @@ class Lane implements RateLane {
     const granted = (wait: number) => {
       this.storeBusy = false
       if (wait > 0) {
-        // The fleet's budget is spent or blocked: give the local slot back and ask again later.
+        // The fleet's budget is spent or blocked: give the local slot back and ask again later
+        // (counted from when this process asked: the store answered for that moment).
         this.inflight--
-        this.storeUntil = this.clock.now() + wait
+        this.storeUntil = now + wait
         this.pump()
         return
       }

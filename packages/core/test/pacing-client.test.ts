@@ -115,7 +115,7 @@ describe('a burst past the budget (simulator: 5 calls a minute on user/get)', ()
 describe('45033 (simulator: 2 calls of user/get at once)', () => {
   it('lowers the calls in flight and retries: every call succeeds', async () => {
     sim.setRateLimit({ concurrency: 2 }, 'user/get')
-    sim.setLatency(20, 'user/get')
+    sim.setLatency(200, 'user/get') // long enough for the whole burst to be in flight at once
     const retries: RetryInfo[] = []
     const c = client(
       { maxConcurrent: 8 },

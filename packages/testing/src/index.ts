@@ -29,8 +29,8 @@ export {
   DEFAULT_AIBOT_WEBHOOK,
 } from './aibot/index.js'
 export type { RateLimitRule, RateLimitStats } from './controls/rate-limits.js'
-export { DEFAULT_AGENT, DEFAULT_BASE_URL } from './options.js'
 export type { KfSimulator } from './kf.js'
+export { DEFAULT_AGENT, DEFAULT_BASE_URL } from './options.js'
 export { type CallbackSimulator, createWeComSimulator, type WeComSimulator } from './simulator.js'
 export type {
   Agent,
@@ -55,6 +55,7 @@ export type {
   KfServiceState,
   KfSession,
   KfSyncedMessage,
+  LinkedCorpMessageRecord,
   ListenOptions,
   Media,
   MediaType,
@@ -63,12 +64,14 @@ export type {
   MenuButton,
   MenuButtonType,
   MessageDelivery,
+  MessageStatistics,
   MessageType,
   NewAgent,
   NewAppChat,
   NewDepartment,
   NewKfAccount,
   NewKfCustomer,
+  NewLinkedCorp,
   NewMedia,
   NewMember,
   NewTag,
@@ -80,6 +83,7 @@ export type {
   SimulatorOptions,
   SimulatorServer,
   Tag,
+  TemplateCardUpdate,
   UploadedImage,
   UserJobResult,
   WebhookMedia,

@@ -114,7 +114,9 @@ export function createKfControls(deps: Deps): KfSimulator {
       const target = account(openKfId, 'kfCustomerSays')
       const customer = ensureCustomer(state, options.customer)
       const payload =
-        typeof message === 'string' ? { msgtype: 'text', text: { content: message } } : structuredClone(message)
+        typeof message === 'string'
+          ? { msgtype: 'text', text: { content: message } }
+          : structuredClone(message)
       if (typeof payload.msgtype !== 'string') throw new TypeError('kfCustomerSays: a message has a msgtype')
       const synced = customerWrote(state, target, customer, payload, deps.now())
       return { msgid: synced.msgid, external_userid: customer.external_userid, ...(await notify(openKfId)) }
@@ -153,9 +155,13 @@ export function createKfControls(deps: Deps): KfSimulator {
     },
     kfMessages: (openKfId) =>
       structuredClone(
-        deps.state().kf.messages.filter((message) => openKfId === undefined || message.open_kfid === openKfId),
+        deps
+          .state()
+          .kf.messages.filter((message) => openKfId === undefined || message.open_kfid === openKfId),
       ),
     kfSentMessages: (openKfId) =>
-      structuredClone(deps.state().kf.sent.filter((sent) => openKfId === undefined || sent.open_kfid === openKfId)),
+      structuredClone(
+        deps.state().kf.sent.filter((sent) => openKfId === undefined || sent.open_kfid === openKfId),
+      ),
   }
 }

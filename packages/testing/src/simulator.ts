@@ -5,8 +5,11 @@ import { createRateLimits, type RateLimitRule, type RateLimitStats } from './con
 import { createRecorder } from './controls/recorder.js'
 import { agentView, createAgent } from './corp/agents.js'
 import { appChatMessageView, appChatView, createAppChat } from './corp/appchats.js'
+import { type CallbackListener, callbackView, checkTarget } from './corp/callbacks.js'
+import { cardUpdateView, issueResponseCode } from './corp/cards.js'
 import { createDepartment, departmentView, sortedById } from './corp/departments.js'
 import { finishJobs, jobView } from './corp/jobs.js'
+import { addLinkedCorp, linkedMessageView } from './corp/linkedcorp.js'
 import { imageView, MEDIA_TYPES, mediaView, storeMedia } from './corp/media.js'
 import { createMember, findMember, memberView } from './corp/members.js'
 import { deliveries, sentMessageView } from './corp/messages.js'
@@ -17,7 +20,6 @@ import { expireTickets, verifyJsapiSignature } from './corp/tickets.js'
 import { expireTokens, invalidateTokens } from './corp/tokens.js'
 import type { JsonObject } from './corp/values.js'
 import { createRobot, robotMediaView, robotMessageView, robotView } from './corp/webhooks.js'
-import { type CallbackListener, callbackView, checkTarget } from './corp/callbacks.js'
 import { routeTable } from './endpoints/index.js'
 import { createHandle } from './engine/handle.js'
 import { normalizePath } from './engine/paths.js'
@@ -28,13 +30,14 @@ import { checkJobSteps, type ResolvedOptions, resolveOptions } from './options.j
 import type {
   Agent,
   AppChat,
-  CallbackRecord,
-  CallbackTargetOptions,
   AppChatMessageRecord,
   BatchJob,
+  CallbackRecord,
+  CallbackTargetOptions,
   Department,
   InjectedFailure,
   JsapiSignatureCheck,
+  LinkedCorpMessageRecord,
   ListenOptions,
   Media,
   Member,
@@ -43,6 +46,7 @@ import type {
   NewAgent,
   NewAppChat,
   NewDepartment,
+  NewLinkedCorp,
   NewMedia,
   NewMember,
   NewTag,
@@ -53,6 +57,7 @@ import type {
   SimulatorOptions,
   SimulatorServer,
   Tag,
+  TemplateCardUpdate,
   UploadedImage,
   WebhookMedia,
   WebhookMessageRecord,
@@ -146,6 +151,18 @@ export interface WeComSimulator extends CallbackSimulator, KfSimulator {
   getAppChat(chatid: string): AppChat | undefined
   /** Messages appchat/send delivered to `chatid`, oldest first (copies); [] for an unknown chat. */
   appChatMessages(chatid: string): AppChatMessageRecord[]
+
+  /**
+   * A member clicked the template card of `msgid`: the response_code its callback would carry, for
+   * message/update_template_card (valid 72 hours, once).
+   */
+  issueResponseCode(msgid: string): string
+  /** message/update_template_card calls WeCom accepted, oldest first (copies). */
+  templateCardUpdates(): TemplateCardUpdate[]
+  /** Links a corp (互联企业): linkedcorp/message/send reaches "corpId/userid" of its `users`. */
+  addLinkedCorp(corp: NewLinkedCorp): void
+  /** Messages linkedcorp/message/send delivered, oldest first (copies). */
+  linkedCorpMessages(): LinkedCorpMessageRecord[]
 
   /** Every jsapi ticket issued so far expires: the ticket endpoints issue new ones. */
   expireTickets(): void
@@ -344,6 +361,11 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
       return chat && appChatView(chat)
     },
     appChatMessages: (chatid) => state.appChats.get(chatid)?.messages.map(appChatMessageView) ?? [],
+
+    issueResponseCode: (msgid) => issueResponseCode(state, msgid, now()),
+    templateCardUpdates: () => state.cardUpdates.map(cardUpdateView),
+    addLinkedCorp: (corp) => addLinkedCorp(state, corp),
+    linkedCorpMessages: () => state.linkedMessages.map(linkedMessageView),
 
     expireTickets: () => expireTickets(state, now()),
     verifyJsapiSignature: (check) => verifyJsapiSignature(state, check, now()),

@@ -609,3 +609,41 @@ export interface KfSession {
   /** API sends left before the customer writes again (5 per customer message). */
   sends_left: number
 }
+
+/** A message/update_template_card call WeCom accepted, as `sim.templateCardUpdates()` gives it. */
+export interface TemplateCardUpdate {
+  response_code: string
+  /** The message whose card it updated. */
+  msgid: string
+  /** The request body as sent (a copy). */
+  body: Record<string, unknown>
+  at: number
+}
+
+/** One entry of message/get_statistics' `statistics`. */
+export interface MessageStatistics {
+  agentid: number
+  app_name: string
+  /** Person-messages delivered that day ("发消息成功人次"). */
+  count: number
+}
+
+/** What `sim.addLinkedCorp` takes: a corp linked to this one (互联企业) and who is in it. */
+export interface NewLinkedCorp {
+  corpId: string
+  /** Its members' userids, reachable as "corpId/userid". */
+  users?: string[] | undefined
+  /** Its department ids, reachable as "corpId/id" (each reaches all of the corp's members). */
+  departments?: Array<number | string> | undefined
+}
+
+/** A message linkedcorp/message/send delivered, as `sim.linkedCorpMessages()` gives it. */
+export interface LinkedCorpMessageRecord {
+  agentid: number
+  msgtype: MessageType
+  /** The request body as sent (a copy). */
+  body: Record<string, unknown>
+  /** Who it reached: this corp's userids and "corpId/userid" of linked corps. */
+  recipients: string[]
+  at: number
+}

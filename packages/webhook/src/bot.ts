@@ -212,6 +212,11 @@ function redactingHooks(hooks: WebhookBotOptions['hooks'], key: string): Hooks |
     throw validationError('webhook options', 'hooks', 'hooks must be an object of functions')
   }
   const { beforeRequest, afterResponse, onRetry } = hooks
+  for (const [name, hook] of Object.entries({ beforeRequest, afterResponse, onRetry })) {
+    if (hook !== undefined && typeof hook !== 'function') {
+      throw validationError('webhook options', `hooks.${name}`, `hooks.${name} must be a function`)
+    }
+  }
   const wrapped: Hooks = {}
   if (beforeRequest)
     wrapped.beforeRequest = (info) => beforeRequest({ ...info, url: redactKey(info.url, key) })

@@ -17,8 +17,8 @@ export class WebhookRateLimitError extends WeComError {
   /** Sends of this robot already waiting for a slot in this process. */
   readonly queued: number
 
-  constructor(retryAfterMs: number, queued: number) {
-    const errmsg = `this robot's ${20} messages a minute are spent; nothing was sent`
+  constructor(retryAfterMs: number, queued: number, perMinute = 20) {
+    const errmsg = `this robot's ${perMinute} messages a minute are spent; nothing was sent`
     const hint = `the next slot opens in ${Math.ceil(retryAfterMs / 1000)} s: send then, or leave onRateLimit at 'queue' to wait for it`
     super('api', `WeCom webhook/send not sent: ${errmsg} (hint: ${hint})`, { path: 'webhook/send' })
     this.name = 'WebhookRateLimitError'

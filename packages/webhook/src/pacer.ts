@@ -123,7 +123,7 @@ export function createWebhookPacer(options: WebhookPacerOptions = {}): WebhookPa
       }
       if (!wait) {
         const queued = lane.waiting.length
-        return Promise.reject(new WebhookRateLimitError(Math.max(0, at - now), queued))
+        return Promise.reject(new WebhookRateLimitError(Math.max(0, at - now), queued, perMinute))
       }
       return new Promise<void>((resolve, reject) => {
         const onAbort = () => {

@@ -305,6 +305,10 @@ describe('the target', () => {
       WeComValidationError,
     )
     expect(() => createWebhookBot({ key: KEY }, { pacer: {} as never })).toThrow(WeComValidationError)
+    expect(() => createWebhookBot({ key: KEY }, { hooks: { beforeRequest: 'log' as never } })).toThrow(
+      WeComValidationError,
+    )
+    expect(() => createWebhookBot({ key: KEY }, { timeout: -1 })).toThrow(WeComValidationError)
     expect(() =>
       createWebhookBot(
         { url: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}` },

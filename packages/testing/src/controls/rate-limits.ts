@@ -150,9 +150,11 @@ function checkRule(rule: RateLimitRule): Rule {
     blockMs: rule.blockMs ?? windowMs,
     concurrency: rule.concurrency ?? Number.POSITIVE_INFINITY,
   }
-  const whole = (n: number, min: number) => n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && n >= min)
+  const whole = (n: number, min: number) =>
+    n === Number.POSITIVE_INFINITY || (Number.isInteger(n) && n >= min)
   if (!whole(checked.requests, 1)) throw new RangeError('setRateLimit: requests must be an integer >= 1')
-  if (!whole(checked.concurrency, 1)) throw new RangeError('setRateLimit: concurrency must be an integer >= 1')
+  if (!whole(checked.concurrency, 1))
+    throw new RangeError('setRateLimit: concurrency must be an integer >= 1')
   if (!(windowMs > 0) || !Number.isFinite(windowMs)) {
     throw new RangeError('setRateLimit: windowMs must be a finite number > 0')
   }

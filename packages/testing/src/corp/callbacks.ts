@@ -19,7 +19,8 @@ export function createCallbackState(): CallbackState {
 export type CallbackListener = (record: CallbackRecord) => void
 
 export function checkTarget(target: CallbackTarget): CallbackTarget {
-  if (typeof target !== 'object' || target === null) throw new TypeError('setCallback: give { url, token, encodingAesKey }')
+  if (typeof target !== 'object' || target === null)
+    throw new TypeError('setCallback: give { url, token, encodingAesKey }')
   try {
     const url = new URL(target.url)
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error()

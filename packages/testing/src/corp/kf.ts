@@ -270,7 +270,11 @@ export function ensureCustomer(state: CorpState, customer: NewKfCustomer = {}): 
   return created
 }
 
-export function findSession(state: CorpState, openKfId: string, externalUserId: string): StoredKfSession | undefined {
+export function findSession(
+  state: CorpState,
+  openKfId: string,
+  externalUserId: string,
+): StoredKfSession | undefined {
   return state.kf.sessions.get(sessionKey(openKfId, externalUserId))
 }
 
@@ -367,7 +371,11 @@ function cursorFor(state: CorpState, index: number): string {
 }
 
 /** POST kf/sync_msg {cursor?, token?, limit?, voice_format?, open_kfid?}. */
-export function syncMessages(state: CorpState, body: JsonObject, now: number): Record<string, unknown> | Failure {
+export function syncMessages(
+  state: CorpState,
+  body: JsonObject,
+  now: number,
+): Record<string, unknown> | Failure {
   if (body.token !== undefined) {
     const expiresAt = typeof body.token === 'string' ? state.kf.tokens.get(body.token) : undefined
     if (expiresAt === undefined || expiresAt <= now) return fail(95007)
@@ -413,7 +421,18 @@ export function syncMessages(state: CorpState, body: JsonObject, now: number): R
   }
 }
 
-const PAYLOAD_TYPES = ['text', 'image', 'voice', 'video', 'file', 'link', 'miniprogram', 'msgmenu', 'location', 'ca_link']
+const PAYLOAD_TYPES = [
+  'text',
+  'image',
+  'voice',
+  'video',
+  'file',
+  'link',
+  'miniprogram',
+  'msgmenu',
+  'location',
+  'ca_link',
+]
 
 /** The payload rules send_msg and send_msg_on_event share. */
 function checkKfPayload(
@@ -430,7 +449,8 @@ function checkKfPayload(
     if (byteLength(payload.content) > 2048) return fail(45002)
   }
   if (['image', 'voice', 'video', 'file'].includes(msgtype) && !mediaOk(payload.media_id)) return fail(40007)
-  if ((msgtype === 'link' || msgtype === 'miniprogram') && !mediaOk(payload.thumb_media_id)) return fail(40007)
+  if ((msgtype === 'link' || msgtype === 'miniprogram') && !mediaOk(payload.thumb_media_id))
+    return fail(40007)
   if (msgtype === 'msgmenu') {
     const list = payload.list ?? []
     if (!Array.isArray(list)) return fail(40058, 'msgmenu.list')
@@ -441,7 +461,10 @@ function checkKfPayload(
       }
     }
   }
-  if (body.msgid !== undefined && (typeof body.msgid !== 'string' || !/^[0-9A-Za-z_-]{1,32}$/.test(body.msgid))) {
+  if (
+    body.msgid !== undefined &&
+    (typeof body.msgid !== 'string' || !/^[0-9A-Za-z_-]{1,32}$/.test(body.msgid))
+  ) {
     return fail(40058, 'msgid')
   }
   return undefined
@@ -520,7 +543,8 @@ const MOVES: Readonly<Record<KfServiceState, readonly KfServiceState[]>> = {
 export function getServiceState(state: CorpState, body: JsonObject): Record<string, unknown> | Failure {
   const account = findKfAccount(state, body.open_kfid)
   if ('failure' in account) return account
-  if (typeof body.external_userid !== 'string' || !state.kf.customers.has(body.external_userid)) return fail(40096)
+  if (typeof body.external_userid !== 'string' || !state.kf.customers.has(body.external_userid))
+    return fail(40096)
   const session = findSession(state, account.open_kfid, body.external_userid)
   if (!session) return { service_state: 4 }
   return session.state === 3

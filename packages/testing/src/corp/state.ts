@@ -1,18 +1,20 @@
 import type { ResolvedOptions } from '../options.js'
-import { type CallbackState, createCallbackState } from './callbacks.js'
-import { createKfState, type KfState } from './kf.js'
 import type {
   AppChatMessageRecord,
   BatchCallback,
   BatchJobType,
+  LinkedCorpMessageRecord,
   MediaType,
   Member,
   MenuButton,
   MessageType,
   PartyJobResult,
+  TemplateCardUpdate,
   UserJobResult,
   WebhookMessageRecord,
 } from '../types.js'
+import { type CallbackState, createCallbackState } from './callbacks.js'
+import { createKfState, type KfState } from './kf.js'
 
 export type { BatchCallback, BatchJobType, MediaType, PartyJobResult, UserJobResult }
 
@@ -177,6 +179,20 @@ export interface StoredAppChat {
   messages: AppChatMessageRecord[]
 }
 
+/** A template card's response_code: from message/send's answer or a card callback. */
+export interface ResponseCodeRecord {
+  msgid: string
+  issuedAt: number
+  /** message/update_template_card consumed it ("只能使用一次"). */
+  usedAt: number | undefined
+}
+
+/** A linked corp (互联企业) as the simulator knows it: its members and departments. */
+export interface StoredLinkedCorp {
+  users: Set<string>
+  departments: Set<string>
+}
+
 /** The whole in-memory corp. Both faces share one, through `handle()`. */
 export interface CorpState {
   readonly options: ResolvedOptions
@@ -215,6 +231,14 @@ export interface CorpState {
   readonly robots: Map<string, StoredRobot>
   /** App chats by chatid, in creation order. */
   readonly appChats: Map<string, StoredAppChat>
+  /** response_codes handed out by card callbacks, and those already used. */
+  readonly responseCodes: Map<string, ResponseCodeRecord>
+  /** message/update_template_card calls that WeCom accepted, oldest first. */
+  readonly cardUpdates: TemplateCardUpdate[]
+  /** Linked corps (互联企业) by corpid. */
+  readonly linkedCorps: Map<string, StoredLinkedCorp>
+  /** Messages linkedcorp/message/send delivered, oldest first. */
+  readonly linkedMessages: LinkedCorpMessageRecord[]
   /** Events for the callback URL (kf_msg_or_event, change_external_*), and where they go. */
   readonly callbacks: CallbackState
   /** WeChat customer service (微信客服): accounts, customers, sessions, messages. */
@@ -253,6 +277,10 @@ export function createCorpState(options: ResolvedOptions): CorpState {
     agentTickets: new Map(),
     robots: new Map(),
     appChats: new Map(),
+    responseCodes: new Map(),
+    cardUpdates: [],
+    linkedCorps: new Map(),
+    linkedMessages: [],
     callbacks: createCallbackState(),
     kf: createKfState(),
   }

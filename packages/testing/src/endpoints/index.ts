@@ -15,7 +15,13 @@ import { getJsapiTicket, ticketGet } from './jssdk.js'
 import { KF_ENDPOINTS } from './kf.js'
 import { mediaGet, mediaUpload, mediaUploadImg } from './media.js'
 import { menuCreate, menuDelete, menuGet } from './menu.js'
-import { messageRecall, messageSend } from './message.js'
+import {
+  linkedCorpMessageSend,
+  messageGetStatistics,
+  messageRecall,
+  messageSend,
+  messageUpdateTemplateCard,
+} from './message.js'
 import { authGetUserInfo, userGetUserInfo } from './oauth.js'
 import { tagAddUsers, tagCreate, tagDelete, tagDeleteUsers, tagGet, tagList, tagUpdate } from './tag.js'
 import type { Endpoint } from './types.js'
@@ -71,6 +77,9 @@ const ENDPOINTS: readonly Endpoint[] = [
   menuDelete,
   messageSend,
   messageRecall,
+  messageUpdateTemplateCard,
+  messageGetStatistics,
+  linkedCorpMessageSend,
   getJsapiTicket,
   ticketGet,
   getCallbackIp,

@@ -20,7 +20,8 @@ import type { Endpoint } from './types.js'
 // WeChat customer service (微信客服): see corp/kf.ts for the rules.
 
 /** Media a message or an avatar may use: any live media_id (WeCom checks the type by content). */
-const mediaOk = (state: CorpState, now: number) => (mediaId: unknown) => findMedia(state, mediaId, now) !== undefined
+const mediaOk = (state: CorpState, now: number) => (mediaId: unknown) =>
+  findMedia(state, mediaId, now) !== undefined
 
 /** POST kf/account/add {name, media_id} (document/path/94662) → {open_kfid}. */
 export const kfAccountAdd: Endpoint = {
@@ -61,8 +62,12 @@ export const kfAccountList: Endpoint = {
     const offset = body.offset ?? 0
     const limit = body.limit ?? 100
     if (!Number.isInteger(offset) || (offset as number) < 0) return fail(40058, 'offset')
-    if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 100) return fail(40058, 'limit')
-    const accounts = [...state.kf.accounts.values()].slice(offset as number, (offset as number) + (limit as number))
+    if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > 100)
+      return fail(40058, 'limit')
+    const accounts = [...state.kf.accounts.values()].slice(
+      offset as number,
+      (offset as number) + (limit as number),
+    )
     return ok({
       account_list: accounts.map((account) => {
         const { open_kfid, name, avatar, manage_privilege } = kfAccountView(account)

@@ -28,7 +28,11 @@ export function callbackKey(encodingAesKey: string): Uint8Array<ArrayBuffer> {
 }
 
 /** The message encrypted as WeCom sends it in `<Encrypt>`, base64. */
-export async function encryptCallback(plaintext: string, encodingAesKey: string, receiveId: string): Promise<string> {
+export async function encryptCallback(
+  plaintext: string,
+  encodingAesKey: string,
+  receiveId: string,
+): Promise<string> {
   const key = callbackKey(encodingAesKey)
   const message = new TextEncoder().encode(plaintext)
   const receiver = new TextEncoder().encode(receiveId)
