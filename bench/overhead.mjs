@@ -24,7 +24,9 @@ export async function measureOverhead({ baseUrl, token }) {
     return body
   }
   const sdkGet = () => client.users.get('zhangsan')
-  const http = ky.create({ retry: 0, timeout: false, throwHttpErrors: false })
+  // The same settings as core's transport: ky's retry off, a per-attempt timeout (ky then sets up an
+  // AbortController and a timer per call, as it does for wecom-kit).
+  const http = ky.create({ retry: 0, timeout: 10_000, throwHttpErrors: false })
   async function kyGet() {
     const body = JSON.parse(
       await (await http(`${baseUrl}user/get?access_token=${token}&userid=zhangsan`)).text(),

@@ -55,8 +55,11 @@ if (process.argv.includes('--measure')) {
     })
     runs.push(JSON.parse(json))
   }
+  // Rate pacing: once, on this Node (about a minute of windows; needs redis-server for its fleet part).
+  const { measurePacing, renderPacing } = await import('./pacing.mjs')
+  const pacing = await measurePacing()
   machine.loadAfter = os.loadavg()[0].toFixed(2)
-  const report = renderReport(machine, runs)
+  const report = renderReport(machine, runs) + renderPacing(pacing)
   writeFileSync(OUT, report)
   console.log(report)
 }

@@ -55,10 +55,15 @@ function startResponder(label) {
   return responder
 }
 
-const customers = [{ nickname: '小明' }, { nickname: '小红' }].map((c) => ({ ...c, external_userid: undefined }))
+const customers = [{ nickname: '小明' }, { nickname: '小红' }].map((c) => ({
+  ...c,
+  external_userid: undefined,
+}))
 async function say(customer, text) {
   const said = await sim.kfCustomerSays(account.open_kfid, text, {
-    customer: customer.external_userid ? { external_userid: customer.external_userid } : { nickname: customer.nickname },
+    customer: customer.external_userid
+      ? { external_userid: customer.external_userid }
+      : { nickname: customer.nickname },
   })
   customer.external_userid = said.external_userid
   return said
@@ -106,11 +111,18 @@ try {
   await second.exited
 
   // Every customer message answered exactly once, in the order written.
-  const asked = sim.kfMessages(account.open_kfid).filter((m) => m.origin === 3).map((m) => m.text.content)
-  const answered = sim.kfSentMessages(account.open_kfid).map((m) => m.body.text.content.replace(/^收到：/, ''))
+  const asked = sim
+    .kfMessages(account.open_kfid)
+    .filter((m) => m.origin === 3)
+    .map((m) => m.text.content)
+  const answered = sim
+    .kfSentMessages(account.open_kfid)
+    .map((m) => m.body.text.content.replace(/^收到：/, ''))
   console.log(`\nasked    ${asked.length}: ${asked.join(' | ')}`)
   console.log(`answered ${answered.length}: ${answered.join(' | ')}`)
-  console.log(`handled again after the kill: "${second.handling[0]}" (the message in hand when the process died)`)
+  console.log(
+    `handled again after the kill: "${second.handling[0]}" (the message in hand when the process died)`,
+  )
   const ok =
     JSON.stringify(asked) === JSON.stringify(answered) &&
     second.handling[0] === killed &&

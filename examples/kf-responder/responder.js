@@ -68,9 +68,16 @@ const handler = createCallbackHandler({
   encodingAesKey: env.WECOM_CALLBACK_AES_KEY,
   corpId: env.WECOM_CORP_ID,
   onMessage(message) {
-    if (!isKnownCallbackMessage(message) || message.MsgType !== 'event' || message.Event !== 'kf_msg_or_event') return
+    if (
+      !isKnownCallbackMessage(message) ||
+      message.MsgType !== 'event' ||
+      message.Event !== 'kf_msg_or_event'
+    )
+      return
     // Answer WeCom at once (it re-posts after 5 s); the reading runs on. Syncs of one account take turns.
-    catchUp(message.OpenKfId, message.Token).catch((error) => tell({ event: 'error', message: String(error) }))
+    catchUp(message.OpenKfId, message.Token).catch((error) =>
+      tell({ event: 'error', message: String(error) }),
+    )
   },
 })
 

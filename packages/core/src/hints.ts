@@ -16,7 +16,7 @@ const HINTS: Record<number, string> = {
     'the access_token expired; wecom-kit fetched a new one and replayed once. If this persists, check the clock and the token store.',
   42009: 'the suite_access_token expired; wecom-kit refreshed it and replayed once.',
   45009:
-    'frequency limit reached: calls are blocked for the rest of the minute/hour window. Cache results and slow down.',
+    "frequency limit reached: WeCom blocks this API for 60 s (a minute's limit) or longer (an hour's or a day's). A paced client waits a minute's block out and tries again; this one is final. Cache results and slow down.",
   45033:
     'concurrency limit reached: wecom-kit retries it with backoff. If it is the final error, lower the number of parallel calls.',
   48002:

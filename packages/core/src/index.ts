@@ -42,10 +42,14 @@ export {
   createRateLimiter,
   DEFAULT_RATE_LIMIT,
   type PacerClock,
+  type RateCorp,
+  type RateLane,
   type RateLimiter,
   type RateLimiterOptions,
   type RateLimitOptions,
+  type RateLimits,
   type RateStore,
+  type RateStoreReport,
   type RateWindow,
 } from './pacing.js'
 export { redactUrl } from './redact.js'

@@ -1,4 +1,10 @@
-import { abortedError, isWeComApiError, isWeComNetworkError, isWeComValidationError, type WeComApiError } from './errors.js'
+import {
+  abortedError,
+  isWeComApiError,
+  isWeComNetworkError,
+  isWeComValidationError,
+  type WeComApiError,
+} from './errors.js'
 import type { Hooks, StoreOperation } from './hooks.js'
 import { scrubError } from './redact.js'
 
@@ -53,13 +59,14 @@ interface PathRule {
 }
 
 // The official page's limits of single APIs. Paths whose own limit is per hour or day (tickets,
-// permanent images, app chats) are blocked for that long after a 45009: waiting a minute would
-// not help, so the 45009 surfaces.
+// permanent images, app chats, message sends) are blocked for that long after a 45009: waiting a
+// minute would not help, so the 45009 surfaces.
 const PATH_RULES: Readonly<Record<string, PathRule>> = {
   'checkin/getcheckindata': { perMinute: 600 },
   'corp/getapprovaldata': { perMinute: 600 },
-  // "发消息频率不计入基础频率": sends have limits of their own, per recipient and per day.
-  'message/send': { perMinute: Number.POSITIVE_INFINITY, perHour: Number.POSITIVE_INFINITY },
+  // "发消息频率不计入基础频率": sends have limits of their own, per recipient and per day (a
+  // 45009 there is the day's).
+  'message/send': { perMinute: Number.POSITIVE_INFINITY, perHour: Number.POSITIVE_INFINITY, surface: true },
   get_jsapi_ticket: { perHour: 400, surface: true },
   'ticket/get': { perHour: 100, surface: true },
   'media/uploadimg': { surface: true },
@@ -103,7 +110,13 @@ export interface RateStore {
    */
   reserve(key: string, id: string, windows: readonly RateWindow[], now: number): Promise<number>
   /** The reserved call ended: counted at `now` when it may have reached WeCom, else given back. */
-  complete(key: string, id: string, windows: readonly RateWindow[], now: number, reached: boolean): Promise<void>
+  complete(
+    key: string,
+    id: string,
+    windows: readonly RateWindow[],
+    now: number,
+    reached: boolean,
+  ): Promise<void>
   /** WeCom answered 45009: nobody sharing the store calls `key` before `until` (epoch ms, `now` the caller's clock). */
   block(key: string, until: number, now: number): Promise<void>
 }
@@ -309,7 +322,8 @@ class Lane implements RateLane {
   }
 
   take(): number {
-    if (this.live > 0 || this.store !== undefined || this.inflight >= (this.probing ? 1 : this.limit)) return -1
+    if (this.live > 0 || this.store !== undefined || this.inflight >= (this.probing ? 1 : this.limit))
+      return -1
     // Counts only shrink as time passes: with room by the last count and no block, there is room
     // now, and the clock need not be read (it costs more than the rest of this).
     if (this.blockedUntil !== 0 || !this.roomWithoutClock()) {

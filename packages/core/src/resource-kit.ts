@@ -22,16 +22,9 @@ export { abortedError, type SentState, validationError } from './errors.js'
 export { AgentId, DepartmentId, TagId, UserId } from './ids.js'
 export { parseWeComJson } from './json.js'
 export { joinList, splitList } from './lists.js'
+export { BLOCK_MS, type RateCorp, type RateLane, sharedRateLimiter } from './pacing.js'
 export { bindAll, defineResource, type Namespace, type Resource, type WithResources } from './resource.js'
 export { isRetryable, TRANSIENT_ERRCODES } from './retry.js'
-export {
-  BLOCK_MS,
-  type RateCorp,
-  type RateLane,
-  type RateLimits,
-  type RateStoreReport,
-  sharedRateLimiter,
-} from './pacing.js'
 export { readAtMost } from './stream.js'
 export { createTokenProvider, type TokenProvider, type TokenProviderOptions, tokenKey } from './token.js'
 export {

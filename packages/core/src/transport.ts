@@ -84,8 +84,11 @@ export function createTransport(options: TransportOptions): Transport {
         a.accessToken === undefined ? undefined : [tokenParam, a.accessToken],
       )
       const body = requestBody(a)
-      const info: RequestInfo = { method: a.method, path: a.path, url: redactUrl(url), attempt: a.attempt }
-      await hooks?.beforeRequest?.(info)
+      // What hooks see, built only for hooks that look (the redaction is a regex over the URL).
+      let seen: RequestInfo | undefined
+      const info = () =>
+        (seen ??= { method: a.method, path: a.path, url: redactUrl(url), attempt: a.attempt })
+      if (hooks?.beforeRequest) await hooks.beforeRequest(info())
       const exchange = http ?? (await createHttp())
 
       const started = performance.now()
@@ -107,7 +110,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (a.stream && status >= 200 && status < 300 && !isJsonAnswer(response)) {
         try {
           await hooks?.afterResponse?.({
-            ...info,
+            ...info(),
             status,
             durationMs: performance.now() - started,
             errcode: undefined,
@@ -128,12 +131,14 @@ export function createTransport(options: TransportOptions): Transport {
       const json = parseBody(text)
       const errcode = errcodeOf(json)
       const known = Number.isNaN(errcode) ? undefined : errcode
-      await hooks?.afterResponse?.({
-        ...info,
-        status,
-        durationMs: performance.now() - started,
-        errcode: known,
-      })
+      if (hooks?.afterResponse) {
+        await hooks.afterResponse({
+          ...info(),
+          status,
+          durationMs: performance.now() - started,
+          errcode: known,
+        })
+      }
 
       if (status < 200 || status >= 300) throw new WeComHttpError(status, a.path, describeBody(text, json, a))
       if (!json) throw new WeComHttpError(status, a.path, `expected JSON, got ${describeBody(text, json, a)}`)

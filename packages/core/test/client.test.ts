@@ -1,4 +1,11 @@
-import { type ClientOptions, createClient, DEFAULT_BASE_URL, isWeComNetworkError, isWeComValidationError, WeComValidationError } from '@wecom-kit/core'
+import {
+  type ClientOptions,
+  createClient,
+  DEFAULT_BASE_URL,
+  isWeComNetworkError,
+  isWeComValidationError,
+  WeComValidationError,
+} from '@wecom-kit/core'
 import { delay, HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { BASE, CORP_ID, makeClient, rejectionOf, SECRET, tokenEndpoint, tokenOf, useMsw } from './helpers.js'

@@ -33,7 +33,9 @@ function client(rateLimit: ClientOptions['rateLimit'], extra: Partial<ClientOpti
     baseUrl: BASE,
     retry: { retries: 3, minTimeout: 1, maxTimeout: 5 },
     rateLimit:
-      rateLimit && typeof rateLimit === 'object' ? { limiter: createRateLimiter({ clock }), ...rateLimit } : rateLimit,
+      rateLimit && typeof rateLimit === 'object'
+        ? { limiter: createRateLimiter({ clock }), ...rateLimit }
+        : rateLimit,
     ...extra,
   })
 }
@@ -119,7 +121,10 @@ describe('45033 (simulator: 2 calls of user/get at once)', () => {
     const retries: RetryInfo[] = []
     const c = client(
       { maxConcurrent: 8 },
-      { retry: { retries: 6, minTimeout: 1, maxTimeout: 5 }, hooks: { onRetry: (info) => void retries.push(info) } },
+      {
+        retry: { retries: 6, minTimeout: 1, maxTimeout: 5 },
+        hooks: { onRetry: (info) => void retries.push(info) },
+      },
     )
     const outcomes = await burst(c, 8).all
     expect(outcomes.every((o) => !(o instanceof Error))).toBe(true)
@@ -127,7 +132,8 @@ describe('45033 (simulator: 2 calls of user/get at once)', () => {
     expect(stats).toMatchObject({ accepted: 8, maxInFlight: 2 })
     expect(stats.congested).toBeGreaterThan(0)
     expect(retries.length).toBe(stats.congested)
-    for (const r of retries) expect(r).toMatchObject({ error: { errcode: 45033 }, waitedMs: expect.any(Number) })
+    for (const r of retries)
+      expect(r).toMatchObject({ error: { errcode: 45033 }, waitedMs: expect.any(Number) })
   })
 })
 
@@ -189,7 +195,12 @@ describe('sharing and options', () => {
     // The process-wide limiter runs on the real clock: the calls past the budget are aborted.
     const controller = new AbortController()
     const one = () =>
-      createClient({ corpId: sim.corpId, corpSecret: sim.corpSecret, baseUrl: BASE, rateLimit: { requestsPerMinute: 3 } })
+      createClient({
+        corpId: sim.corpId,
+        corpSecret: sim.corpSecret,
+        baseUrl: BASE,
+        rateLimit: { requestsPerMinute: 3 },
+      })
     const a = burst(one(), 3, controller.signal)
     const b = burst(one(), 3, controller.signal)
     await vi.waitFor(() => expect(sim.countCalls('user/get')).toBe(3))
@@ -209,7 +220,9 @@ describe('sharing and options', () => {
   ])('refuses rateLimit %j before any request', (rateLimit, path) => {
     expect(() =>
       createClient({ corpId: 'ww', corpSecret: 's', rateLimit: rateLimit as ClientOptions['rateLimit'] }),
-    ).toThrow(expect.objectContaining({ name: 'WeComValidationError', issues: [expect.objectContaining({ path })] }))
+    ).toThrow(
+      expect.objectContaining({ name: 'WeComValidationError', issues: [expect.objectContaining({ path })] }),
+    )
   })
 
   it('resolves the options it runs with', () => {

@@ -1,4 +1,11 @@
-import { isWeComApiError, isWeComHttpError, type RetryInfo, WeComApiError, type WeComHttpError, WeComNetworkError } from '@wecom-kit/core'
+import {
+  isWeComApiError,
+  isWeComHttpError,
+  type RetryInfo,
+  WeComApiError,
+  type WeComHttpError,
+  WeComNetworkError,
+} from '@wecom-kit/core'
 import { isRetryable } from '@wecom-kit/core/resource-kit'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'

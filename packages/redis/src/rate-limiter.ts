@@ -126,7 +126,10 @@ export interface RedisRateStore extends RateStore {
  * reports it); until Redis answers again, the store then has room for everything without
  * reporting again, so that each process paces by its own windows alone.
  */
-export function redisRateStore(redis: Redis | Cluster, options: RedisRateLimiterOptions = {}): RedisRateStore {
+export function redisRateStore(
+  redis: Redis | Cluster,
+  options: RedisRateLimiterOptions = {},
+): RedisRateStore {
   const prefix = options.prefix ?? ''
   if (typeof prefix !== 'string') throw new TypeError('redisRateLimiter: prefix must be a string')
   const timeout = positive(options.timeout, 1_000, 'timeout')
@@ -163,7 +166,11 @@ export function redisRateStore(redis: Redis | Cluster, options: RedisRateLimiter
 
   const keysOf = (key: string) => {
     const tag = `${prefix}{wecom:rate:${key}}`
-    return { inflight: `${tag}:inflight`, block: `${tag}:block`, window: (w: RateWindow) => `${tag}:w${w.ms}` }
+    return {
+      inflight: `${tag}:inflight`,
+      block: `${tag}:block`,
+      window: (w: RateWindow) => `${tag}:w${w.ms}`,
+    }
   }
 
   return {

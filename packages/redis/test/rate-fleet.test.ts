@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { createWeComSimulator, type SimulatorServer } from '@wecom-kit/testing'
 import { build } from 'esbuild'
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { describeWithRedis, type RedisServer, startRedisServer } from './support/redis-server.js'
 import type { RateOutcome } from './support/rate-worker.js'
+import { describeWithRedis, type RedisServer, startRedisServer } from './support/redis-server.js'
 
 const CORP = { corpId: 'wwratefleet', corpSecret: 'rate-fleet-secret' }
 const PROCESSES = 4
@@ -88,6 +88,10 @@ describeWithRedis('a fleet of 4 processes on one Redis budget', () => {
     expect(outcomes.reduce((sum, o) => sum + o.ok, 0)).toBe(PROCESSES * CALLS)
     expect(outcomes.every((o) => o.storeErrors === 0)).toBe(true)
     // 60 calls need three windows: in each, the fleet together sent at most the one budget.
-    expect(sim.rateLimitStats('user/get')).toMatchObject({ accepted: 60, refused: 0, maxInWindow: PER_MINUTE })
+    expect(sim.rateLimitStats('user/get')).toMatchObject({
+      accepted: 60,
+      refused: 0,
+      maxInWindow: PER_MINUTE,
+    })
   }, 60_000)
 })

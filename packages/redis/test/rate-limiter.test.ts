@@ -1,7 +1,13 @@
 // redisRateLimiter on a real redis-server, in one process: each limiter on its own connection
 // stands for one process of a fleet (the multi-process run is rate-fleet.test.ts). A manual
 // clock moves the windows; Redis holds them.
-import { createClient, createRateLimiter, type Hooks, WeComApiError, WeComNetworkError } from '@wecom-kit/core'
+import {
+  createClient,
+  createRateLimiter,
+  type Hooks,
+  WeComApiError,
+  WeComNetworkError,
+} from '@wecom-kit/core'
 import type { RateLane } from '@wecom-kit/core/resource-kit'
 import { redisRateLimiter, redisRateStore } from '@wecom-kit/redis'
 import { createWeComSimulator, type SimulatorServer } from '@wecom-kit/testing'

@@ -16,7 +16,9 @@ describe.each(FACES)('rate limits ($name)', (face) => {
     for (let i = 0; i < 3; i++) expect((await userGet(access)).errcode).toBe(0)
     const refused = await userGet(access)
     expect(refused.errcode).toBe(45009)
-    expect(refused.errmsg).toMatch(/^api freq out of limit: more than 3 calls of user\/get in 60000 ms, hint: \[/)
+    expect(refused.errmsg).toMatch(
+      /^api freq out of limit: more than 3 calls of user\/get in 60000 ms, hint: \[/,
+    )
     sim.advanceTime(59_999)
     expect((await userGet(access)).errcode).toBe(45009) // blocked for the rest of the window
     sim.advanceTime(1)
@@ -79,7 +81,9 @@ describe.each(FACES)('rate limits ($name)', (face) => {
     expect(await errcode('agent/list')).toBe(0)
     sim.reset()
     const fresh = await token()
-    expect((await call('department/list', { query: { access_token: fresh }, token: false })).body.errcode).toBe(0)
+    expect(
+      (await call('department/list', { query: { access_token: fresh }, token: false })).body.errcode,
+    ).toBe(0)
     expect(sim.rateLimitStats('department/list')).toMatchObject({ accepted: 0, refused: 0 })
   })
 
