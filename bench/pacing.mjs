@@ -336,8 +336,8 @@ A sliding window lets ${p.perMinute} calls through in any 60 s: the pacer sends 
 50 in flight), then the next batch as the first ones leave the window. "Window cycle" is the time
 from the first call of one batch to the first of the next (ideally exactly 60 s), so "sustained"
 is the share of the limit used while calls wait. The pacer counts a call from the moment it is
-sent and stamps it when its answer arrives (the latest WeCom can count it), and its window is
-counted in whole seconds: the cycle is about 61 s. The longest wait a paced call saw:
+sent and stamps it when its answer arrives (the latest WeCom can count it), and its window moves
+in whole seconds, rounded the safe way: a cycle takes 60 to 61 s. The longest wait a paced call saw:
 ${s(p.alone.maxWaitedMs)} (\`waitedMs\` in the hooks).
 
 Pacing's own cost when a slot is free: ${p.cost.pairs.toLocaleString('en')} take/done pairs on a lane take

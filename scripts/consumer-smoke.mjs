@@ -57,6 +57,7 @@ const MODULES = {
   ip: '@wecom-kit/ip',
   appchat: '@wecom-kit/appchat',
   kf: '@wecom-kit/kf',
+  externalContact: '@wecom-kit/external-contact',
   webhook: '@wecom-kit/webhook',
   callback: '@wecom-kit/callback',
   redis: '@wecom-kit/redis',
@@ -79,7 +80,7 @@ async function smoke(m, otherCore) {
   }
   try {
     const options = { corpId: 'wwsmoke', corpSecret: 'smoke-secret', agentId: 1000002, baseUrl: server.url }
-    const resources = ['users', 'departments', 'tags', 'batch', 'media', 'agents', 'menus', 'messages', 'jssdk', 'ip', 'appchat', 'kf']
+    const resources = ['users', 'departments', 'tags', 'batch', 'media', 'agents', 'menus', 'messages', 'jssdk', 'ip', 'appchat', 'kf', 'externalContact']
     const client = m.core.createClient(options).with(...resources.map((name) => m[name][name]))
     await check('users', async () => (await client.users.get('zhangsan')).name === '张三')
     await check('departments', async () => (await client.departments.list()).department.some((d) => d.id === 1))
@@ -120,6 +121,13 @@ async function smoke(m, otherCore) {
       for await (const message of client.kf.syncMessages({ open_kfid, token })) got.push(message.text.content)
       await client.kf.send({ touser: external_userid, open_kfid, msgtype: 'text', text: { content: 'hello' } })
       return got.join() === 'hi' && sim.kfSentMessages(open_kfid).length === 1
+    })
+    await check('externalContact', async () => {
+      const { external_contact } = sim.addExternalContact({ name: '小明', follow: ['zhangsan'] })
+      const pairs = []
+      for await (const pair of client.externalContact.listByUsers(['zhangsan'])) pairs.push(pair)
+      const { follow_user } = await client.externalContact.get(external_contact.external_userid)
+      return pairs.length === 1 && follow_user[0].userid === 'zhangsan'
     })
     await check('webhook', async () => {
       const { key } = sim.addWebhook()
@@ -211,6 +219,7 @@ import { type JsConfig, jssdk, signJsapi } from '@wecom-kit/jssdk'
 import { ip } from '@wecom-kit/ip'
 import { appchat, type CreateAppChatResult } from '@wecom-kit/appchat'
 import { isKfSendRefusedError, kf, type KfMessage } from '@wecom-kit/kf'
+import { type CustomerByUser, externalContact, type GetCustomerResult } from '@wecom-kit/external-contact'
 import { createWebhookBot, type WebhookBot } from '@wecom-kit/webhook'
 import { createCallbackCrypto } from '@wecom-kit/callback'
 import { redisCursorStore, redisTokenStore } from '@wecom-kit/redis'
@@ -219,7 +228,7 @@ import { createWeComClient, type WeComFullClient } from 'wecom-kit'
 import type { Redis } from 'ioredis'
 
 const options: ClientOptions = { corpId: 'ww', corpSecret: 'secret', agentId: 1000002 }
-const client = createClient(options).with(users, departments, tags, batch, media, agents, menus, messages, jssdk, ip, appchat, kf)
+const client = createClient(options).with(users, departments, tags, batch, media, agents, menus, messages, jssdk, ip, appchat, kf, externalContact)
 
 export async function typed(redis: Redis): Promise<void> {
   const member: GetUserResult = await client.users.get('zhangsan')
@@ -249,6 +258,13 @@ export async function typed(redis: Redis): Promise<void> {
     void typed
   }
   const refused: boolean = isKfSendRefusedError(await client.kf.send({ touser: 'wm1', open_kfid: 'wk1', msgtype: 'text', text: { content: 'x' } }).catch((e: unknown) => e))
+  for await (const pair of client.externalContact.listByUsers(['zhangsan'])) {
+    const typed: CustomerByUser = pair
+    void typed
+  }
+  const customer: GetCustomerResult = await client.externalContact.get('wmAJ2GCAAA')
+  // @ts-expect-error a contact way needs its type and scene
+  await client.externalContact.addContactWay({ user: ['zhangsan'] })
   // @ts-expect-error a kf send needs its recipient
   await client.kf.send({ open_kfid: 'wk1', msgtype: 'text', text: { content: 'x' } })
   const bot: WebhookBot = createWebhookBot({ key: 'k' })
@@ -268,7 +284,7 @@ export async function typed(redis: Redis): Promise<void> {
   await ((await createWeComSimulator().listen()) satisfies SimulatorServer).close()
   const full: WeComFullClient = createWeComClient(options)
   const tagCount: number = (await full.tags.list()).taglist.length
-  void [name, same, tree, tagid, csv, upload, agentid, buttons, sent, config, signature, ips, plain, shared, tagCount, refused]
+  void [name, same, tree, tagid, csv, upload, agentid, buttons, sent, config, signature, ips, plain, shared, tagCount, refused, customer]
 }
 `
 

@@ -50,7 +50,7 @@ const ENTRIES = {
   },
   'wecom-kit, whole (createWeComClient)': {
     code: `import { createWeComClient } from 'wecom-kit'; export const c = createWeComClient({ corpId: 'a', corpSecret: 'b' })`,
-    budget: 29_100,
+    budget: 32_400,
   },
   'wecom-kit, one import (createClient + users)': {
     code: `import { createClient, users } from 'wecom-kit'; export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(users)`,
@@ -67,6 +67,12 @@ const ENTRIES = {
 ; import { kf } from '@wecom-kit/kf'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(kf)`,
     budget: 24_000,
+  },
+  'createClient + externalContact': {
+    code: `import { createClient } from '@wecom-kit/core'
+; import { externalContact } from '@wecom-kit/external-contact'
+           export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(externalContact)`,
+    budget: 24_200,
   },
   // A CI notifier or a browser page: no corp, no token, the robot's key only.
   'webhook (createWebhookBot)': {
@@ -101,6 +107,7 @@ const BROWSER = [
   '@wecom-kit/ip',
   '@wecom-kit/appchat',
   '@wecom-kit/kf',
+  '@wecom-kit/external-contact',
   '@wecom-kit/webhook',
   '@wecom-kit/redis',
 ]

@@ -598,6 +598,8 @@ export async function runScenario(s: FaultScenario, baseUrl: string): Promise<Sc
     baseUrl,
     timeout: TIMEOUT_MS,
     retry: RETRY,
+    // The retry policy itself, unpaced: a paced client waits a 45009 out (docs/pacing.md).
+    rateLimit: false,
     tokenStore,
     hooks: {
       beforeRequest: ({ path }) => {

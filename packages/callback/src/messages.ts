@@ -2,7 +2,8 @@ import { WeComCallbackError } from '@wecom-kit/core'
 import { parseXml, type XmlObject, type XmlValue } from './xml.js'
 
 // What a decrypted callback holds, typed per MsgType / Event / ChangeType with WeCom's own
-// field names (document/path/90239 messages, 90240 events, 90970–90972 contact changes).
+// field names (document/path/90239 messages, 90240 events, 90970–90972 contact changes, 92130
+// customer contact changes, 94670 customer service).
 // Values stay WeCom's text, IDs included (MsgId passes 2^53); numbers are only times,
 // coordinates, counts and error codes. Lists WeCom wraps in repeated elements (<item>,
 // <OptionId>, <Item>) become arrays. Fields this file does not name still come through.
@@ -231,15 +232,84 @@ export type ChangeExternalContactType =
   | 'del_external_contact'
   | 'del_follow_user'
   | 'transfer_fail'
-/** A customer (external contact) of a member was added, edited, removed … */
-export interface ChangeExternalContactEvent extends EventBase<'change_external_contact'> {
-  ChangeType: ChangeExternalContactType
+  | 'msg_audit_approved'
+interface ChangeExternalContactBase<Change extends ChangeExternalContactType>
+  extends EventBase<'change_external_contact'> {
+  ChangeType: Change
+  /** The member. */
   UserID: string
+  /** The customer. */
   ExternalUserID: string
+}
+/**
+ * A member added a customer (or was added): `State` is the contact way's state, `WelcomeCode`
+ * (20 s, once) lets externalcontact/send_welcome_msg greet them.
+ */
+export interface AddExternalContactEvent extends ChangeExternalContactBase<'add_external_contact'> {
   State?: string
   WelcomeCode?: string
+}
+/** A customer added a member without verification and has not been accepted yet. */
+export interface AddHalfExternalContactEvent extends ChangeExternalContactBase<'add_half_external_contact'> {
+  State?: string
+  WelcomeCode?: string
+}
+/** A member edited a customer's remark, description or tags. */
+export type EditExternalContactEvent = ChangeExternalContactBase<'edit_external_contact'>
+/** A member deleted a customer; `Source` says how (`DELETE_BY_TRANSFER` for a handover). */
+export interface DelExternalContactEvent extends ChangeExternalContactBase<'del_external_contact'> {
   Source?: string
-  FailReason?: string
+}
+/** A customer deleted the member. */
+export type DelFollowUserEvent = ChangeExternalContactBase<'del_follow_user'>
+/** A handover failed: `FailReason` `customer_refused` or `customer_limit_exceed`. */
+export interface TransferFailEvent extends ChangeExternalContactBase<'transfer_fail'> {
+  FailReason: string
+}
+/** A customer agreed to chat archiving (会话内容存档); `WelcomeCode` as for add_external_contact. */
+export interface MsgAuditApprovedEvent extends ChangeExternalContactBase<'msg_audit_approved'> {
+  WelcomeCode?: string
+}
+/** A customer (external contact) of a member was added, edited, removed … narrow on ChangeType. */
+export type ChangeExternalContactEvent =
+  | AddExternalContactEvent
+  | AddHalfExternalContactEvent
+  | EditExternalContactEvent
+  | DelExternalContactEvent
+  | DelFollowUserEvent
+  | TransferFailEvent
+  | MsgAuditApprovedEvent
+
+export type ChangeExternalChatType = 'create' | 'update' | 'dismiss'
+/** A customer group chat was created, changed or dismissed. */
+export interface ChangeExternalChatEvent extends EventBase<'change_external_chat'> {
+  ChangeType: ChangeExternalChatType
+  ChatId: string
+  /** With `update`: add_member, del_member, change_owner, change_name or change_notice. */
+  UpdateDetail?: string
+  /** add_member: 0 invited by a member, 1 by link, 3 scanned the chat's QR code. */
+  JoinScene?: number
+  /** del_member: 0 left, 1 removed by the owner. */
+  QuitScene?: number
+  /** add_member / del_member: how many. */
+  MemChangeCnt?: number
+  /** add_member / del_member: who (userids and external_userids). */
+  MemChangeList?: string[]
+  /** The member list's version before and after (groupchat/get's member_version). */
+  LastMemVer?: string
+  CurMemVer?: string
+}
+
+export type ChangeExternalTagType = 'create' | 'update' | 'delete' | 'shuffle'
+/** A corp customer tag (or group) was created, renamed, deleted or reordered. */
+export interface ChangeExternalTagEvent extends EventBase<'change_external_tag'> {
+  ChangeType: ChangeExternalTagType
+  /** The tag's or group's id. */
+  Id: string
+  /** `tag` or `tag_group`. */
+  TagType: 'tag' | 'tag_group'
+  /** For a rule-group tag (规则组标签): the rule group. */
+  StrategyId?: string
 }
 
 /** What a member sends the app. */
@@ -259,6 +329,8 @@ export type CallbackEvent =
   | BatchJobResultEvent
   | ChangeContactEvent
   | ChangeExternalContactEvent
+  | ChangeExternalChatEvent
+  | ChangeExternalTagEvent
   | ClickEvent
   | ViewEvent
   | ViewMiniprogramEvent
@@ -346,6 +418,12 @@ const member: Shape = (message) => {
   if (attrs !== undefined) set(message, 'ExtAttr', isObject(attrs) ? asArray(attrs.Item) : [])
 }
 
+const externalChat: Shape = (message) => {
+  numbers('JoinScene', 'QuitScene', 'MemChangeCnt')(message)
+  const list = message.MemChangeList
+  if (list !== undefined) set(message, 'MemChangeList', isObject(list) ? asArray(list.Item) : [])
+}
+
 /** Known types by `MsgType`, `event:Event` or `event:change_contact:ChangeType`. */
 const SHAPES: Record<string, Shape> = {
   text: none,
@@ -374,6 +452,14 @@ const SHAPES: Record<string, Shape> = {
   'event:change_external_contact:del_external_contact': none,
   'event:change_external_contact:del_follow_user': none,
   'event:change_external_contact:transfer_fail': none,
+  'event:change_external_contact:msg_audit_approved': none,
+  'event:change_external_chat:create': none,
+  'event:change_external_chat:update': externalChat,
+  'event:change_external_chat:dismiss': none,
+  'event:change_external_tag:create': none,
+  'event:change_external_tag:update': none,
+  'event:change_external_tag:delete': none,
+  'event:change_external_tag:shuffle': none,
   'event:click': none,
   'event:view': none,
   'event:view_miniprogram': none,
@@ -394,7 +480,12 @@ const SHAPES: Record<string, Shape> = {
 }
 
 /** Events whose type is only known with their ChangeType. */
-const BY_CHANGE_TYPE = new Set(['change_contact', 'change_external_contact'])
+const BY_CHANGE_TYPE = new Set([
+  'change_contact',
+  'change_external_contact',
+  'change_external_chat',
+  'change_external_tag',
+])
 
 function typeKey(message: { MsgType?: unknown; Event?: unknown; ChangeType?: unknown }): string {
   const { MsgType, Event, ChangeType } = message

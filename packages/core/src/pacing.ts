@@ -24,7 +24,8 @@ import { scrubError } from './redact.js'
 export interface RateLimitOptions {
   /**
    * Calls per corp and API path in any 60 s. Default WeCom's limit: 10 000 (600 for
-   * checkin/getcheckindata and corp/getapprovaldata; message/send is not counted, as WeCom says).
+   * checkin/getcheckindata and corp/getapprovaldata, which a larger value does not raise;
+   * message/send is not counted unless you set this, as WeCom does not count it).
    */
   requestsPerMinute?: number | undefined
   /** Calls per corp and API path in any hour. Default WeCom's limit: 150 000. */
@@ -596,12 +597,15 @@ class Corp implements RateCorp {
     return lane
   }
 
+  /** A path's limits: the client's, else WeCom's; a path's own documented limit is never exceeded. */
   private resolve(path: string): ResolvedLimits {
     const rule = PATH_RULES[path]
     const l = this.limits
+    const pick = (mine: number | undefined, theirs: number | undefined, fallback: number) =>
+      theirs === undefined ? (mine ?? fallback) : Math.min(mine ?? theirs, theirs)
     return {
-      perMinute: l.requestsPerMinute ?? rule?.perMinute ?? DEFAULT_RATE_LIMIT.requestsPerMinute,
-      perHour: l.requestsPerHour ?? rule?.perHour ?? DEFAULT_RATE_LIMIT.requestsPerHour,
+      perMinute: pick(l.requestsPerMinute, rule?.perMinute, DEFAULT_RATE_LIMIT.requestsPerMinute),
+      perHour: pick(l.requestsPerHour, rule?.perHour, DEFAULT_RATE_LIMIT.requestsPerHour),
       maxConcurrent: l.maxConcurrent ?? DEFAULT_RATE_LIMIT.maxConcurrent,
       surface: rule?.surface === true,
     }

@@ -152,6 +152,17 @@ describe('windows', () => {
     expect(run('checkin/getcheckindata', 1_000)).toBe(600)
     expect(run('user/get', 20_000)).toBe(10_000)
     expect(run('message/send', 20_000)).toBe(20_000)
+    // A client's own limit applies to every path, but never raises WeCom's for one path.
+    const mine = limiter.corp('wwmine', { requestsPerMinute: 1_000 })
+    const count = (path: string) => {
+      const lane = mine.lane(path)
+      let n = 0
+      for (let t = lane.take(); t > 0 && n < 5_000; t = lane.take(), n++) lane.done(t)
+      return n
+    }
+    expect([count('checkin/getcheckindata'), count('user/get'), count('message/send')]).toEqual([
+      600, 1_000, 1_000,
+    ])
   })
 })
 

@@ -29,6 +29,7 @@ export {
   DEFAULT_AIBOT_WEBHOOK,
 } from './aibot/index.js'
 export type { RateLimitRule, RateLimitStats } from './controls/rate-limits.js'
+export type { ExternalContactSimulator } from './customers.js'
 export type { KfSimulator } from './kf.js'
 export { DEFAULT_AGENT, DEFAULT_BASE_URL } from './options.js'
 export { type CallbackSimulator, createWeComSimulator, type WeComSimulator } from './simulator.js'
@@ -42,9 +43,13 @@ export type {
   BatchJobType,
   CallbackRecord,
   CallbackTargetOptions,
+  CorpTagGroupRecord,
+  CustomerGroupChat,
   Department,
   ExtAttrs,
+  ExternalContactRecord,
   ExternalProfile,
+  GroupMessageRecord,
   InjectedFailure,
   JsapiSignatureCheck,
   KfAccount,
@@ -68,7 +73,10 @@ export type {
   MessageType,
   NewAgent,
   NewAppChat,
+  NewCustomerGroupChat,
   NewDepartment,
+  NewExternalContact,
+  NewFollow,
   NewKfAccount,
   NewKfCustomer,
   NewLinkedCorp,
@@ -90,5 +98,6 @@ export type {
   WebhookMessageRecord,
   WebhookMessageType,
   WebhookRobot,
+  WelcomeMessageRecord,
 } from './types.js'
 export { ERRCODE_MESSAGES } from './wecom/errcodes.js'

@@ -20,6 +20,7 @@ import { expireTickets, verifyJsapiSignature } from './corp/tickets.js'
 import { expireTokens, invalidateTokens } from './corp/tokens.js'
 import type { JsonObject } from './corp/values.js'
 import { createRobot, robotMediaView, robotMessageView, robotView } from './corp/webhooks.js'
+import { createExternalContactControls, type ExternalContactSimulator } from './customers.js'
 import { routeTable } from './endpoints/index.js'
 import { createHandle } from './engine/handle.js'
 import { normalizePath } from './engine/paths.js'
@@ -66,7 +67,7 @@ import type {
 import { type Failure, isFailure } from './wecom/answer.js'
 import { errcodeMessage } from './wecom/errcodes.js'
 
-export interface WeComSimulator extends CallbackSimulator, KfSimulator {
+export interface WeComSimulator extends CallbackSimulator, KfSimulator, ExternalContactSimulator {
   readonly corpId: string
   readonly corpSecret: string
   /** Where `handlers` answer; always ends with `/`. */
@@ -407,6 +408,7 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
       return () => void callbackListeners.delete(wrapped)
     },
     ...createKfControls({ state: () => state, now, listeners: callbackListeners }),
+    ...createExternalContactControls({ state: () => state, now, listeners: callbackListeners }),
 
     reset() {
       offset = 0

@@ -647,3 +647,138 @@ export interface LinkedCorpMessageRecord {
   recipients: string[]
   at: number
 }
+
+/** A member following a customer, as `sim.addExternalContact` takes it. */
+export interface NewFollow {
+  userid: string
+  remark?: string | undefined
+  description?: string | undefined
+  /** Corp tag ids (see `addCorpTagGroup`). */
+  tags?: string[] | undefined
+  remark_corp_name?: string | undefined
+  remark_mobiles?: string[] | undefined
+  /** How the customer was added (1 scanned a QR code …). Default 1. */
+  add_way?: number | undefined
+  /** The contact way's `state` the customer came through. */
+  state?: string | undefined
+  /** Seconds. Default: now. */
+  createtime?: number | undefined
+}
+
+/** What `sim.addExternalContact` takes: a customer and the members who follow them. */
+export interface NewExternalContact {
+  /** Default: a new `wm…` (type 1) or `wo…` (type 2) id. */
+  external_userid?: string | undefined
+  name: string
+  /** 1 a WeChat user (default), 2 a WeCom user. */
+  type?: 1 | 2 | undefined
+  gender?: 0 | 1 | 2 | undefined
+  avatar?: string | undefined
+  /** WeChat users: default a new `o…` id. */
+  unionid?: string | undefined
+  position?: string | undefined
+  corp_name?: string | undefined
+  corp_full_name?: string | undefined
+  /** Members (userids, or with their remark and tags) who follow the customer; customer contact is turned on for them. */
+  follow?: Array<string | NewFollow> | undefined
+}
+
+/** A customer as `sim.externalContacts()` gives it: externalcontact/get's answer, every follower. */
+export interface ExternalContactRecord {
+  external_contact: {
+    external_userid: string
+    name: string
+    avatar: string
+    type: 1 | 2
+    gender: 0 | 1 | 2
+    unionid?: string
+    position?: string
+    corp_name?: string
+    corp_full_name?: string
+  }
+  follow_user: Array<{
+    userid: string
+    remark: string
+    description: string
+    createtime: number
+    tags: Array<{ group_name: string; tag_name: string; tag_id: string; type: 1 }>
+    remark_corp_name: string
+    remark_mobiles: string[]
+    oper_userid: string
+    add_way: number
+    state?: string
+  }>
+}
+
+/** What `sim.addCustomerGroupChat` takes: an owner and members (userids of the directory, external_userids). */
+export interface NewCustomerGroupChat {
+  owner: string
+  name?: string | undefined
+  chat_id?: string | undefined
+  notice?: string | undefined
+  members?: string[] | undefined
+}
+
+/** A customer group chat, as externalcontact/groupchat/get answers it. */
+export interface CustomerGroupChat {
+  chat_id: string
+  name: string
+  owner: string
+  create_time: number
+  notice: string
+  member_list: Array<{
+    userid: string
+    type: 1 | 2
+    join_time: number
+    join_scene: number
+    unionid?: string
+    name?: string
+  }>
+  admin_list: Array<{ userid: string }>
+}
+
+export interface CorpTagGroupRecord {
+  group_id: string
+  group_name: string
+  create_time: number
+  order: number
+  tag: Array<{ id: string; name: string; create_time: number; order: number }>
+}
+
+/** A mass send (add_msg_template) and where each part of it stands. */
+export interface GroupMessageRecord {
+  msgid: string
+  chat_type: 'single' | 'group'
+  creator?: string
+  create_type: 0 | 1
+  create_time: number
+  text?: Record<string, unknown>
+  attachments?: Record<string, unknown>[]
+  tasks: Array<{ userid: string; status: 0 | 2; send_time?: number }>
+  sends: Array<{
+    userid: string
+    external_userid?: string
+    chat_id?: string
+    status: 0 | 1 | 2 | 3
+    send_time?: number
+  }>
+}
+
+/** A customer handover (transfer_customer, resigned/transfer_customer). */
+export interface TransferRecord {
+  handover_userid: string
+  takeover_userid: string
+  external_userid: string
+  resigned: boolean
+  /** 1 taken over, 2 waiting (24 hours), 3 refused by the customer. */
+  status: 1 | 2 | 3
+}
+
+/** What send_welcome_msg sent. */
+export interface WelcomeMessageRecord {
+  welcome_code: string
+  userid: string
+  external_userid: string
+  body: Record<string, unknown>
+  at: number
+}

@@ -3,6 +3,7 @@ import { appchat } from '@wecom-kit/appchat'
 import { batch } from '@wecom-kit/batch'
 import { type ClientOptions, createClient } from '@wecom-kit/core'
 import { departments } from '@wecom-kit/departments'
+import { externalContact } from '@wecom-kit/external-contact'
 import { ip } from '@wecom-kit/ip'
 import { jssdk } from '@wecom-kit/jssdk'
 import { kf } from '@wecom-kit/kf'
@@ -26,11 +27,12 @@ export const allResources = [
   ip,
   appchat,
   kf,
+  externalContact,
 ] as const
 
 /**
  * A client with every namespace attached: `users`, `departments`, `tags`, `batch`, `agents`,
- * `menus`, `messages`, `media`, `jssdk`, `ip`, `appchat`, `kf`. For the smallest bundle, use `createClient`
+ * `menus`, `messages`, `media`, `jssdk`, `ip`, `appchat`, `kf`, `externalContact`. For the smallest bundle, use `createClient`
  * from `@wecom-kit/core` with only the resources you need.
  */
 export function createWeComClient(options: ClientOptions) {

@@ -167,6 +167,66 @@ export function validSamples(
       { open_kfid: KF, external_userid: CUSTOMER, service_state: 3, servicer_userid: 'zhangsan' },
     ],
     'kf.batchGetCustomers': () => [[CUSTOMER], { needEnterSessionContext: true }],
+    'externalContact.listFollowUsers': () => [],
+    'externalContact.list': () => ['zhangsan'],
+    'externalContact.get': () => [CUSTOMER],
+    'externalContact.listByUsers': () => [['zhangsan', 'lisi'], { limit: 50 }],
+    'externalContact.remark': () => [
+      { userid: 'zhangsan', external_userid: CUSTOMER, remark: '老客户', remark_mobiles: ['13800000000'] },
+    ],
+    'externalContact.addContactWay': () => [
+      { type: 1, scene: 2, remark: '门店', state: 'store42', user: ['zhangsan'] },
+    ],
+    'externalContact.getContactWay': () => ['CONFIG_ID_1'],
+    'externalContact.listContactWays': () => [
+      { start_time: 1_700_000_000, end_time: 1_700_086_400, limit: 100 },
+    ],
+    'externalContact.updateContactWay': () => [
+      { config_id: 'CONFIG_ID_1', remark: '旗舰店', user: ['zhangsan'] },
+    ],
+    'externalContact.deleteContactWay': () => ['CONFIG_ID_1'],
+    'externalContact.closeTempChat': () => ['zhangsan', CUSTOMER],
+    'externalContact.listGroupChats': () => [
+      { status_filter: 0, owner_filter: { userid_list: ['zhangsan'] }, limit: 100 },
+    ],
+    'externalContact.getGroupChat': () => ['wrOgQhDgAAsample0123', { needName: true }],
+    'externalContact.listCorpTags': () => [{ group_id: ['etGROUPsample'] }],
+    'externalContact.addCorpTag': () => [{ group_name: '客户等级', tag: [{ name: 'VIP', order: 1 }] }],
+    'externalContact.editCorpTag': () => [{ id: 'etTAGsample', name: '重要客户' }],
+    'externalContact.deleteCorpTag': () => [{ tag_id: ['etTAGsample'] }],
+    'externalContact.markTag': () => [
+      { userid: 'zhangsan', external_userid: CUSTOMER, add_tag: ['etTAGsample'] },
+    ],
+    'externalContact.addMsgTemplate': () => [
+      {
+        chat_type: 'single',
+        external_userid: [CUSTOMER],
+        sender: 'zhangsan',
+        text: { content: '双十一优惠' },
+      },
+    ],
+    'externalContact.listGroupMessages': () => [
+      { chat_type: 'single', start_time: 1_700_000_000, end_time: 1_700_086_400, limit: 50 },
+    ],
+    'externalContact.getGroupMessageTask': () => ['msgGCAAAsample0123', { limit: 100 }],
+    'externalContact.getGroupMessageSendResult': () => ['msgGCAAAsample0123', 'zhangsan', { limit: 100 }],
+    'externalContact.sendWelcomeMessage': () => [
+      { welcome_code: 'WELCOMECODE_1', text: { content: '欢迎' } },
+    ],
+    'externalContact.transferCustomer': () => [
+      { handover_userid: 'zhangsan', takeover_userid: 'lisi', external_userid: [CUSTOMER] },
+    ],
+    'externalContact.getTransferResult': () => ['zhangsan', 'lisi'],
+    'externalContact.transferResignedCustomer': () => [
+      { handover_userid: 'zhangsan', takeover_userid: 'lisi', external_userid: [CUSTOMER] },
+    ],
+    'externalContact.getResignedTransferResult': () => ['zhangsan', 'lisi'],
+    'externalContact.listUnassigned': () => [{ pageSize: 100 }],
+    'externalContact.getUserBehaviorData': () => [
+      { userid: ['zhangsan'], start_time: 1_700_000_000, end_time: 1_700_086_400 },
+    ],
+    'externalContact.convertToOpenId': () => [CUSTOMER],
+    'externalContact.toPendingIds': () => [[CUSTOMER], { chatId: 'wrOgQhDgAAsample0123' }],
   }
 }
 
@@ -257,6 +317,37 @@ export const EXPORTS: Record<string, ExportClass> = {
   getKfServiceState: { kind: 'method', of: 'kf.getServiceState' },
   transKfServiceState: { kind: 'method', of: 'kf.transServiceState' },
   batchGetKfCustomers: { kind: 'method', of: 'kf.batchGetCustomers' },
+  listFollowUsers: { kind: 'method', of: 'externalContact.listFollowUsers' },
+  listCustomers: { kind: 'method', of: 'externalContact.list' },
+  getCustomer: { kind: 'method', of: 'externalContact.get' },
+  listCustomersByUsers: { kind: 'method', of: 'externalContact.listByUsers' },
+  remarkCustomer: { kind: 'method', of: 'externalContact.remark' },
+  addContactWay: { kind: 'method', of: 'externalContact.addContactWay' },
+  getContactWay: { kind: 'method', of: 'externalContact.getContactWay' },
+  listContactWays: { kind: 'method', of: 'externalContact.listContactWays' },
+  updateContactWay: { kind: 'method', of: 'externalContact.updateContactWay' },
+  deleteContactWay: { kind: 'method', of: 'externalContact.deleteContactWay' },
+  closeTempChat: { kind: 'method', of: 'externalContact.closeTempChat' },
+  listGroupChats: { kind: 'method', of: 'externalContact.listGroupChats' },
+  getGroupChat: { kind: 'method', of: 'externalContact.getGroupChat' },
+  listCorpTags: { kind: 'method', of: 'externalContact.listCorpTags' },
+  addCorpTag: { kind: 'method', of: 'externalContact.addCorpTag' },
+  editCorpTag: { kind: 'method', of: 'externalContact.editCorpTag' },
+  deleteCorpTag: { kind: 'method', of: 'externalContact.deleteCorpTag' },
+  markTag: { kind: 'method', of: 'externalContact.markTag' },
+  addMsgTemplate: { kind: 'method', of: 'externalContact.addMsgTemplate' },
+  listGroupMessages: { kind: 'method', of: 'externalContact.listGroupMessages' },
+  getGroupMessageTask: { kind: 'method', of: 'externalContact.getGroupMessageTask' },
+  getGroupMessageSendResult: { kind: 'method', of: 'externalContact.getGroupMessageSendResult' },
+  sendWelcomeMessage: { kind: 'method', of: 'externalContact.sendWelcomeMessage' },
+  transferCustomer: { kind: 'method', of: 'externalContact.transferCustomer' },
+  getTransferResult: { kind: 'method', of: 'externalContact.getTransferResult' },
+  transferResignedCustomer: { kind: 'method', of: 'externalContact.transferResignedCustomer' },
+  getResignedTransferResult: { kind: 'method', of: 'externalContact.getResignedTransferResult' },
+  listUnassignedCustomers: { kind: 'method', of: 'externalContact.listUnassigned' },
+  getUserBehaviorData: { kind: 'method', of: 'externalContact.getUserBehaviorData' },
+  convertExternalUserIdToOpenId: { kind: 'method', of: 'externalContact.convertToOpenId' },
+  externalUserIdToPendingId: { kind: 'method', of: 'externalContact.toPendingIds' },
 
   // Pure helpers of the resource packages.
   usersToCsv: {

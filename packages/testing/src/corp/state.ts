@@ -14,6 +14,7 @@ import type {
   WebhookMessageRecord,
 } from '../types.js'
 import { type CallbackState, createCallbackState } from './callbacks.js'
+import { type CustomerState, createCustomerState } from './customers.js'
 import { createKfState, type KfState } from './kf.js'
 
 export type { BatchCallback, BatchJobType, MediaType, PartyJobResult, UserJobResult }
@@ -243,6 +244,8 @@ export interface CorpState {
   readonly callbacks: CallbackState
   /** WeChat customer service (微信客服): accounts, customers, sessions, messages. */
   readonly kf: KfState
+  /** Customer contact (客户联系): customers, follow users, contact ways, chats, tags, mass sends. */
+  readonly customers: CustomerState
 }
 
 /** Root department order as real corps show it (`"parentid":0,"order":100000000`). */
@@ -283,5 +286,6 @@ export function createCorpState(options: ResolvedOptions): CorpState {
     linkedMessages: [],
     callbacks: createCallbackState(),
     kf: createKfState(),
+    customers: createCustomerState(),
   }
 }

@@ -9,6 +9,7 @@ import {
   departmentSimpleList,
   departmentUpdate,
 } from './department.js'
+import { EXTERNAL_CONTACT_ENDPOINTS } from './externalcontact.js'
 import { gettoken } from './gettoken.js'
 import { getApiDomainIp, getCallbackIp } from './ip.js'
 import { getJsapiTicket, ticketGet } from './jssdk.js'
@@ -91,6 +92,7 @@ const ENDPOINTS: readonly Endpoint[] = [
   appchatGet,
   appchatSend,
   ...KF_ENDPOINTS,
+  ...EXTERNAL_CONTACT_ENDPOINTS,
 ]
 
 export function routeTable(endpoints: readonly Endpoint[] = ENDPOINTS): ReadonlyMap<string, Endpoint> {
