@@ -59,7 +59,7 @@ export function createClient(options: ClientOptions): WeComClient {
   const transport = createTransport({
     baseUrl: resolved.baseUrl,
     fetch: checked.fetch,
-    hooks: pacing ? pacing.hooks : hooks,
+    hooks,
     tokenParam: strategy.tokenParam,
   })
   const store = checked.tokenStore ?? memoryTokenStore()
@@ -132,9 +132,8 @@ export function createClient(options: ClientOptions): WeComClient {
     let attempt = 0
     const lane = pacing?.corp.lane(path)
     let waitedMs = 0
-    const exchange = (token: string) => {
-      if (pacing) pacing.current = waitedMs
-      const sent = transport.send<T>({
+    const exchange = (token: string) =>
+      transport.send<T>({
         method,
         path,
         query: opts.query,
@@ -146,10 +145,8 @@ export function createClient(options: ClientOptions): WeComClient {
         timeout: opts.timeout ?? resolved.timeout,
         accessToken: token,
         attempt: ++attempt,
+        waitedMs: lane ? waitedMs : undefined,
       })
-      if (pacing) pacing.current = undefined
-      return sent
-    }
 
     // The refresh is shared with other calls and goes on; this call stops waiting on abort.
     const token = () => unlessAborted(provider.get(), signal, path)

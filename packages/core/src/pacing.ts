@@ -683,14 +683,10 @@ export function sharedRateLimiter(): RateLimiter {
   return holder[SHARED]
 }
 
-/** What a client holds for pacing: its corp's lanes, and the wait it hands its hooks. */
+/** What a client holds for pacing: its corp's lanes, and where store failures are reported. */
 export interface Pacing {
   corp: RateCorp
   report: RateStoreReport | undefined
-  /** Hooks that also see `waitedMs` (the client's own when it has none to show it to). */
-  hooks: Hooks | undefined
-  /** The waited ms of the attempt being sent now; read by the hooks while it is set. */
-  current: number | undefined
 }
 
 /** The client's pacing, or undefined with `rateLimit: false`. */
@@ -708,20 +704,6 @@ export function createPacing(
     report: onStoreError
       ? (error, operation, key) => onStoreError({ operation, key, error: scrubError(error) })
       : undefined,
-    hooks,
-    current: undefined,
-  }
-  // The transport builds what `beforeRequest` and `afterResponse` see; the wait is added to it
-  // in `beforeRequest`, which the transport calls synchronously in `send`, while `current` is set.
-  if (hooks && (hooks.beforeRequest || hooks.afterResponse)) {
-    const before = hooks.beforeRequest
-    pacing.hooks = {
-      ...hooks,
-      beforeRequest(info) {
-        if (pacing.current !== undefined) info.waitedMs = pacing.current
-        return before?.(info)
-      },
-    }
   }
   return pacing
 }

@@ -27,6 +27,8 @@ export interface Attempt {
   attempt: number
   /** Resolve to the unread `Response` unless WeCom answers JSON (media/get). */
   stream?: boolean | undefined
+  /** How long the call waited for a rate slot so far, for the hooks (paced calls only). */
+  waitedMs?: number | undefined
 }
 
 export interface TransportOptions {
@@ -87,7 +89,13 @@ export function createTransport(options: TransportOptions): Transport {
       // What hooks see, built only for hooks that look (the redaction is a regex over the URL).
       let seen: RequestInfo | undefined
       const info = () =>
-        (seen ??= { method: a.method, path: a.path, url: redactUrl(url), attempt: a.attempt })
+        (seen ??= {
+          method: a.method,
+          path: a.path,
+          url: redactUrl(url),
+          attempt: a.attempt,
+          ...(a.waitedMs === undefined ? {} : { waitedMs: a.waitedMs }),
+        })
       if (hooks?.beforeRequest) await hooks.beforeRequest(info())
       const exchange = http ?? (await createHttp())
 
