@@ -17,6 +17,10 @@ const PACKAGES = readdirSync(packagesDir).filter((name) =>
 /** Resource packages: each exports a resource named like its folder. The others are not resources. */
 const NOT_RESOURCES = ['core', 'testing', 'wecom-kit', 'callback', 'redis', 'aibot', 'webhook']
 const RESOURCES = PACKAGES.filter((name) => !NOT_RESOURCES.includes(name))
+/** A resource package's folder → its namespace (and export): `external-contact` → `externalContact`. */
+const NAMESPACES = Object.fromEntries(
+  RESOURCES.map((name) => [name, name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())]),
+)
 
 let consumer: string
 
@@ -85,14 +89,14 @@ describe('built packages in a consumer project', () => {
   })
 
   it('every resource package loads through import and require, and attaches to a client', async () => {
-    const names = JSON.stringify(RESOURCES)
+    const names = JSON.stringify(NAMESPACES)
     const check = (load: string) => `
       const names = ${names}
       const seen = {}
-      for (const name of names) {
+      for (const [name, namespace] of Object.entries(names)) {
         const mod = ${load}
-        const client = core.createClient({ corpId: 'ww', corpSecret: 's' }).with(mod[name])
-        seen[name] = typeof client[name] === 'object' && Object.keys(client[name]).length > 0
+        const client = core.createClient({ corpId: 'ww', corpSecret: 's' }).with(mod[namespace])
+        seen[name] = typeof client[namespace] === 'object' && Object.keys(client[namespace]).length > 0
       }
       console.log(JSON.stringify(seen))`
     const expected = Object.fromEntries(RESOURCES.map((name) => [name, true]))
@@ -113,7 +117,7 @@ ${check("require('@wecom-kit/' + name)")}`,
   it('the all-in-one wecom-kit loads both ways with every namespace attached', async () => {
     const script = (load: string) =>
       `${load}\nconst c = createWeComClient({ corpId: 'ww', corpSecret: 's' })\n` +
-      `console.log(JSON.stringify(${JSON.stringify(RESOURCES)}.filter((n) => typeof c[n] !== 'object')))`
+      `console.log(JSON.stringify(${JSON.stringify(Object.values(NAMESPACES))}.filter((n) => typeof c[n] !== 'object')))`
     expect(await node('all.mjs', script("import { createWeComClient } from 'wecom-kit'"))).toEqual([])
     expect(await node('all.cjs', script("const { createWeComClient } = require('wecom-kit')"))).toEqual([])
   })

@@ -233,7 +233,8 @@ export type ChangeExternalContactType =
   | 'del_follow_user'
   | 'transfer_fail'
   | 'msg_audit_approved'
-interface ChangeExternalContactBase<Change extends ChangeExternalContactType>
+/** Fields every change_external_contact event carries. */
+export interface ChangeExternalContactBase<Change extends ChangeExternalContactType>
   extends EventBase<'change_external_contact'> {
   ChangeType: Change
   /** The member. */

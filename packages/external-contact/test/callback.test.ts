@@ -15,7 +15,7 @@ const AES_KEY = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq'
 const sim = createWeComSimulator(CORP)
 let wecom: SimulatorServer
 let server: Server
-const seen: CallbackMessage[] = []
+const seen: Array<CallbackMessage & { Event?: string; ChangeType?: string }> = []
 const work: Promise<unknown>[] = []
 
 beforeAll(async () => {
@@ -26,7 +26,7 @@ beforeAll(async () => {
     encodingAesKey: AES_KEY,
     corpId: CORP.corpId,
     onMessage(message) {
-      seen.push(message)
+      seen.push(message as CallbackMessage & { Event?: string; ChangeType?: string })
       if (!isKnownCallbackMessage(message) || message.MsgType !== 'event') return
       if (message.Event !== 'change_external_contact' || message.ChangeType !== 'add_external_contact') return
       const { UserID, ExternalUserID, WelcomeCode, State } = message
@@ -78,7 +78,11 @@ it('add_external_contact → a welcome with its code and a tag from the state; t
   // The tag group's event was delivered in the background: it may arrive before or after the next one.
   const tagEvents = seen.filter((m) => m.Event === 'change_external_tag')
   expect(tagEvents).toEqual([
-    expect.objectContaining({ ChangeType: 'create', TagType: 'tag_group', Id: sim.corpTagGroups()[0]?.group_id }),
+    expect.objectContaining({
+      ChangeType: 'create',
+      TagType: 'tag_group',
+      Id: sim.corpTagGroups()[0]?.group_id,
+    }),
   ])
   const rest = seen.filter((m) => m.Event !== 'change_external_tag')
   expect(rest.map((m) => [m.Event, m.ChangeType])).toEqual([

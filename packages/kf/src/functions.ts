@@ -6,7 +6,6 @@ import {
   requestOptions,
   validationError,
 } from '@wecom-kit/core/resource-kit'
-import type * as v from 'valibot'
 import {
   type CursorStore,
   decodePosition,
@@ -17,6 +16,7 @@ import {
 import { toKfSendError } from './errors.js'
 import {
   KfBatchGetCustomersInput,
+  type KfEventMessageInput,
   KfSendInput,
   KfSendOnEventInput,
   KfSyncOptionsInput,
@@ -252,8 +252,7 @@ export const sendKfMessage = /* @__PURE__ */ defineOperation(
 )
 
 /** What `sendOnEvent` sends: text or a menu, with an optional msgid of your own. */
-export type KfEventMessage = DistributiveOmit<v.InferInput<typeof KfSendOnEventInput>, 'code'>
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+export type KfEventMessage = KfEventMessageInput
 
 /**
  * POST kf/send_msg_on_event: a welcome, queue, or closing message with the single-use `code` of

@@ -54,6 +54,7 @@ export {
 export {
   KfAddAccountInput,
   KfAddContactWayInput,
+  KfEventMessageInput,
   KfExternalUserId,
   KfSendInput,
   KfServicersInput,

@@ -303,6 +303,15 @@ export const KfSendInput = schema(() =>
 )
 export type KfSendInput = v.InferInput<typeof KfSendInput>
 
+/** What kf/send_msg_on_event sends besides the code: msgid?, text or msgmenu. */
+export const KfEventMessageInput = schema(() =>
+  v.intersect([
+    v.object({ msgid: v.optional(MsgId) }),
+    v.variant('msgtype', [payloads.text(), payloads.msgmenu()], 'an event reply is text or msgmenu'),
+  ]),
+)
+export type KfEventMessageInput = v.InferInput<typeof KfEventMessageInput>
+
 /** kf/send_msg_on_event: code (single use), msgid?, text or msgmenu. */
 export const KfSendOnEventInput = schema(() =>
   v.intersect([
@@ -312,8 +321,7 @@ export const KfSendOnEventInput = schema(() =>
         v.minLength(1, 'code must not be empty'),
         v.maxLength(128),
       ),
-      msgid: v.optional(MsgId),
     }),
-    v.variant('msgtype', [payloads.text(), payloads.msgmenu()], 'an event reply is text or msgmenu'),
+    KfEventMessageInput,
   ]),
 )

@@ -18,4 +18,28 @@ export interface SendResult extends WeComResult {
   unlicensedUsers: string[]
 }
 
+/** message/update_template_card's answer: userids given that the card never reached (an array). */
+export interface UpdateTemplateCardResult extends WeComResult {
+  invaliduser?: string[]
+}
+
+export interface MessageStatistics {
+  agentid: number
+  app_name: string
+  /** Person-messages delivered ("发消息成功人次": one message to 100 people counts 100). */
+  count: number
+}
+
+/** message/get_statistics' answer: one entry per app that sent anything that day. */
+export interface GetStatisticsResult extends WeComResult {
+  statistics: MessageStatistics[]
+}
+
+/** linkedcorp/message/send's answer: the recipients that could not be reached, as arrays. */
+export interface LinkedCorpSendResult extends WeComResult {
+  invaliduser?: string[]
+  invalidparty?: string[]
+  invalidtag?: string[]
+}
+
 export type { WeComResult }

@@ -92,6 +92,7 @@ export type {
   SimulatorServer,
   Tag,
   TemplateCardUpdate,
+  TransferRecord,
   UploadedImage,
   UserJobResult,
   WebhookMedia,

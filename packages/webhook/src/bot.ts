@@ -7,7 +7,7 @@ import {
   type RetryOptions,
   type WeComResult,
 } from '@wecom-kit/core'
-import { parseInput, requestOptions, validationError } from '@wecom-kit/core/resource-kit'
+import { type Operation, parseInput, requestOptions, validationError } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { isWebhookRateLimitError } from './errors.js'
 import { sharedWebhookPacer, type WebhookPacer } from './pacer.js'
@@ -83,6 +83,20 @@ export interface WebhookBot {
   /** `{ url }` with `key=***`: what a log or an error report may show of this bot. */
   toJSON(): { url: string }
   toString(): string
+}
+
+/** The robot's two operations, as data (document/path/91770: 消息推送配置说明, 文件上传接口). */
+export const WEBHOOK_SEND_OPERATION: Operation = {
+  method: 'POST',
+  path: 'webhook/send',
+  idempotent: false,
+  doc: 91770,
+}
+export const WEBHOOK_UPLOAD_OPERATION: Operation = {
+  method: 'POST',
+  path: 'webhook/upload_media',
+  idempotent: true,
+  doc: 91770,
 }
 
 /** Refused 45009s a queued send waits out before its error surfaces. */
@@ -183,8 +197,9 @@ export function createWebhookBot(target: WebhookTarget, options: WebhookBotOptio
   }
 
   const bot: WebhookBot = {
-    send,
-    uploadMedia,
+    // The operation each method performs, as resource methods carry theirs (docs/coverage.md).
+    send: Object.assign(send, { operation: WEBHOOK_SEND_OPERATION }),
+    uploadMedia: Object.assign(uploadMedia, { operation: WEBHOOK_UPLOAD_OPERATION }),
     toJSON: () => ({ url: shown }),
     toString: () => `WebhookBot(${shown})`,
   }

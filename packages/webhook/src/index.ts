@@ -5,6 +5,8 @@
 export type { PacerClock } from '@wecom-kit/core'
 export {
   createWebhookBot,
+  WEBHOOK_SEND_OPERATION,
+  WEBHOOK_UPLOAD_OPERATION,
   type WebhookBot,
   type WebhookBotOptions,
   type WebhookUploadOptions,
