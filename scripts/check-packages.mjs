@@ -185,12 +185,13 @@ try {
     for (const [i, pkg] of packages.entries()) add(pkg, 'import-time', results[i])
   })
 
-  console.log(`\n${'package'.padEnd(24)}${CHECKS.map((c) => c.padEnd(13)).join('')}`)
+  const width = Math.max(24, ...packages.map((pkg) => pkg.name.length + 2))
+  console.log(`\n${'package'.padEnd(width)}${CHECKS.map((c) => c.padEnd(13)).join('')}`)
   for (const pkg of packages) {
     const cells = CHECKS.map((check) =>
       (problems.some((p) => p.name === pkg.name && p.check === check) ? 'FAIL' : 'ok').padEnd(13),
     )
-    console.log(`${pkg.name.padEnd(24)}${cells.join('')}`)
+    console.log(`${pkg.name.padEnd(width)}${cells.join('')}`)
   }
 } finally {
   await rm(packDir, { recursive: true, force: true })

@@ -1,3 +1,5 @@
+import { abortedError } from './errors.js'
+
 // A caller may pass one AbortSignal to many concurrent calls (a request-scoped or shutdown
 // signal). Each call listens to its signal in several places (waiting for the token, p-retry's
 // backoff, the fetch), so listening on the caller's signal directly would add listeners per
@@ -42,4 +44,33 @@ export function linkSignal(signal: AbortSignal): LinkedSignal {
       calls.delete(controller)
     },
   }
+}
+
+/**
+ * `promise`, or a rejection (`abortedError(path, 'no')`) as soon as `signal` aborts: for waits on
+ * something shared with other callers (a token refresh, a ticket, a page another call fetches),
+ * which go on for them while this caller stops waiting.
+ */
+export function unlessAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  path: string,
+): Promise<T> {
+  if (!signal) return promise
+  return new Promise<T>((resolve, reject) => {
+    // Only waiting: nothing of this call has been sent yet.
+    const onAbort = () => reject(abortedError(path, 'no'))
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
+  })
 }

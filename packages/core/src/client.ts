@@ -1,4 +1,4 @@
-import { linkSignal } from './abort.js'
+import { linkSignal, unlessAborted } from './abort.js'
 import {
   type Credentials,
   corpSecretCredentials,
@@ -208,27 +208,6 @@ export function createClient(options: ClientOptions): WeComClient {
     with: (...resources) => attach(client, resources) as never,
   }
   return client
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts. */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, path: string): Promise<T> {
-  if (!signal) return promise
-  return new Promise<T>((resolve, reject) => {
-    // Waiting for a token: nothing of this call has been sent yet.
-    const onAbort = () => reject(abortedError(path, 'no'))
-    if (signal.aborted) return onAbort()
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
 }
 
 /** A copy of `base` with a namespace per resource, built against the copy itself. */

@@ -1,7 +1,7 @@
 // @wecom-kit/core/resource-kit: what a resource package is built from. Apps import
 // `@wecom-kit/core`; packages that add namespaces (ours, or yours) import this too.
 
-export { type LinkedSignal, linkSignal } from './abort.js'
+export { type LinkedSignal, linkSignal, unlessAborted } from './abort.js'
 export { resolveAgentId } from './agent.js'
 export {
   type CredentialContext,

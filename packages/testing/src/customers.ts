@@ -168,7 +168,12 @@ export function createExternalContactControls(deps: Deps): ExternalContactSimula
     addCorpTagGroup(groupName, tagNames) {
       const group = seedTagGroup(deps.state(), groupName, tagNames, deps.now())
       // Recorded at once; delivered in the background (fireCallback never rejects).
-      void fire({ Event: 'change_external_tag', Id: group.group_id, TagType: 'tag_group', ChangeType: 'create' })
+      void fire({
+        Event: 'change_external_tag',
+        Id: group.group_id,
+        TagType: 'tag_group',
+        ChangeType: 'create',
+      })
       return tagGroupView(group)
     },
     corpTagGroups: () => [...deps.state().customers.tagGroups.values()].map(tagGroupView),

@@ -404,7 +404,7 @@ export const EXTERNAL_CONTACT_ENDPOINTS: readonly Endpoint[] = [
     const result: unknown[] = []
     for (const id of ids) {
       const customer = typeof id === 'string' ? state.customers.customers.get(id) : undefined
-      if (!customer || customer.type !== 1) continue
+      if (customer?.type !== 1) continue
       let pending = state.customers.pendingIds.get(customer.external_userid)
       if (!pending) {
         pending = `p${crypto.randomUUID().replaceAll('-', '')}`
