@@ -77,6 +77,9 @@ const DEFAULT_BATCH_CALLBACK: BatchCallback = {
   encodingaeskey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
 }
 
+/** Template card response_codes handed out by the samples. */
+let cardCodes = 0
+
 /** A customer service account and a WeChat customer, as WeCom spells their ids. */
 const KF = 'wkAJ2GCAAAsample0123'
 const CUSTOMER = 'wmAJ2GCAAAsample0123'
@@ -138,6 +141,35 @@ export function validSamples(
     'menus.delete': () => [AGENT_ID],
     'messages.send': () => [{ touser: ['zhangsan'], msgtype: 'text', text: { content: '你好' }, safe: 0 }],
     'messages.recall': () => ['MSGID_1'],
+    // A fresh code per call: a client refuses one it has used.
+    'messages.updateTemplateCard': () => [
+      {
+        userids: ['zhangsan'],
+        response_code: `RESPONSE_CODE_${++cardCodes}`,
+        button: { replace_name: '已处理' },
+      },
+    ],
+    'messages.getStatistics': () => [1],
+    'messages.sendToLinkedCorp': () => [
+      {
+        touser: ['wwpartner/zhangsan', 'lisi'],
+        toparty: ['wwpartner/2'],
+        msgtype: 'text',
+        text: { content: '你好' },
+      },
+    ],
+    'appchat.create': () => [
+      { name: '发布群', owner: 'zhangsan', userlist: ['zhangsan', 'lisi'], chatid: 'release42' },
+    ],
+    'appchat.update': () => [
+      'release42',
+      { name: '发布群', add_user_list: ['wangwu'], del_user_list: ['lisi'] },
+    ],
+    'appchat.get': () => ['release42'],
+    'appchat.send': () => [
+      'release42',
+      { msgtype: 'markdown', markdown: { content: '**发布完成**' }, safe: 0 },
+    ],
     'media.upload': () => ['file', new Uint8Array(16).fill(65), { filename: '通讯录.csv' }],
     'media.get': () => ['MEDIA_ID_1'],
     'media.uploadImage': () => [new Uint8Array(32).fill(1), { filename: 'logo.png' }],
@@ -292,6 +324,13 @@ export const EXPORTS: Record<string, ExportClass> = {
   deleteMenu: { kind: 'method', of: 'menus.delete' },
   sendMessage: { kind: 'method', of: 'messages.send' },
   recallMessage: { kind: 'method', of: 'messages.recall' },
+  updateTemplateCard: { kind: 'method', of: 'messages.updateTemplateCard' },
+  getMessageStatistics: { kind: 'method', of: 'messages.getStatistics' },
+  sendToLinkedCorp: { kind: 'method', of: 'messages.sendToLinkedCorp' },
+  createAppChat: { kind: 'method', of: 'appchat.create' },
+  updateAppChat: { kind: 'method', of: 'appchat.update' },
+  getAppChat: { kind: 'method', of: 'appchat.get' },
+  sendAppChatMessage: { kind: 'method', of: 'appchat.send' },
   uploadMedia: { kind: 'method', of: 'media.upload' },
   getMedia: { kind: 'method', of: 'media.get' },
   uploadImage: { kind: 'method', of: 'media.uploadImage' },
@@ -369,6 +408,21 @@ export const EXPORTS: Record<string, ExportClass> = {
   memoryCursorStore: { kind: 'pure', sample: () => [] },
   kfCursorKey: { kind: 'pure', sample: () => [CORP_ID, KF] },
   isKfSendRefusedError: { kind: 'pure', sample: () => [new Error('x')] },
+
+  // The group robot: its key and options from configuration, its messages from the caller.
+  createWebhookBot: {
+    kind: 'pure',
+    sample: () => [{ key: 'hostile-robot-key-0001' }, { pacer: false, onRateLimit: 'fail', timeout: 10 }],
+  },
+  webhookImage: {
+    kind: 'pure',
+    sample: () => [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])],
+  },
+  isWebhookRateLimitError: { kind: 'pure', sample: () => [new Error('x')] },
+  redactWebhookUrl: {
+    kind: 'pure',
+    sample: () => ['https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc'],
+  },
 
   // The callback package: input from the network, options from configuration.
   createCallbackCrypto: {
@@ -470,6 +524,7 @@ export const EXPORTS: Record<string, ExportClass> = {
   WeComPartialFailureError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
   WeComCallbackError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
   KfSendRefusedError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
+  WebhookRateLimitError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
 }
 
 /** Every function wecom-kit exports, by name. */
