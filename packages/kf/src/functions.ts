@@ -1,9 +1,9 @@
 import { type RequestOptions, type WeComClient, WeComHttpError } from '@wecom-kit/core'
 import {
-  abortedError,
   defineOperation,
   parseInput,
   requestOptions,
+  unlessAborted,
   validationError,
 } from '@wecom-kit/core/resource-kit'
 import {
@@ -183,7 +183,7 @@ async function takeTurn(
     if (queue.get(key) === tail) queue.delete(key)
   }
   try {
-    await waitFor(before, signal)
+    await unlessAborted(before, signal, 'kf/sync_msg')
     const unlock = store.lock ? await fleetLock(store, key, signal) : undefined
     return async () => {
       try {
@@ -206,27 +206,8 @@ async function fleetLock(
   for (;;) {
     const release = await store.lock!(`${key}:lock`, LOCK_LEASE_MS)
     if (release) return release
-    await waitFor(new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS)), signal)
+    await unlessAborted(new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS)), signal, 'kf/sync_msg')
   }
-}
-
-function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise
-  if (signal.aborted) return Promise.reject(abortedError('kf/sync_msg', 'no', signal.reason))
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedError('kf/sync_msg', 'no', signal.reason))
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(value)
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(error)
-      },
-    )
-  })
 }
 
 /**
