@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type AiBotGateway, createAiBotGateway } from '@wecom-kit/testing'
-import { build } from 'esbuild'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
+import { bundleWorker } from '../../../test/support/bundle-worker.js'
 import {
   describeWithRedis,
   type RedisServer,
@@ -78,23 +78,7 @@ describeWithRedis('a fleet of 3 bot processes with a lease in Redis', () => {
   beforeAll(async () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'wecom-kit-aibot-fleet-'))
     bundle = join(bundleDir, 'lease-worker.cjs')
-    const alias = Object.fromEntries(
-      ['core', 'callback', 'redis', 'aibot'].map((name) => [
-        `@wecom-kit/${name}`,
-        source(`../../${name}/src/index.ts`),
-      ]),
-    )
-    alias['@wecom-kit/core/resource-kit'] = source('../../core/src/resource-kit.ts')
-    await build({
-      entryPoints: [source('./support/lease-worker.ts')],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      alias,
-      logLevel: 'warning',
-    })
+    await bundleWorker(source('./support/lease-worker.ts'), bundle, ['core', 'callback', 'redis', 'aibot'])
     server = await startRedisServer()
     redis = new Redis({ host: '127.0.0.1', port: server.port })
     redis.on('error', () => {})

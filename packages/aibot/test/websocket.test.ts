@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type AiBotGateway, createAiBotGateway } from '@wecom-kit/testing'
-import { build } from 'esbuild'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { bundleWorker } from '../../../test/support/bundle-worker.js'
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 let bundleDir: string
@@ -19,20 +19,7 @@ let child: ChildProcess | undefined
 beforeAll(async () => {
   bundleDir = mkdtempSync(join(tmpdir(), 'wecom-kit-aibot-socket-'))
   bundle = join(bundleDir, 'socket-worker.cjs')
-  const alias = Object.fromEntries(
-    ['core', 'callback', 'aibot'].map((name) => [`@wecom-kit/${name}`, source(`../../${name}/src/index.ts`)]),
-  )
-  alias['@wecom-kit/core/resource-kit'] = source('../../core/src/resource-kit.ts')
-  await build({
-    entryPoints: [source('./support/socket-worker.ts')],
-    outfile: bundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    alias,
-    logLevel: 'warning',
-  })
+  await bundleWorker(source('./support/socket-worker.ts'), bundle, ['core', 'callback', 'aibot'])
 })
 afterAll(() => {
   if (bundleDir) rmSync(bundleDir, { recursive: true, force: true })

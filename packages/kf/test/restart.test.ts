@@ -10,9 +10,9 @@ import { createClient } from '@wecom-kit/core'
 import { kf } from '@wecom-kit/kf'
 import { redisCursorStore } from '@wecom-kit/redis'
 import { createWeComSimulator, type SimulatorServer } from '@wecom-kit/testing'
-import { build } from 'esbuild'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest'
+import { bundleWorker } from '../../../test/support/bundle-worker.js'
 import {
   describeWithRedis,
   type RedisServer,
@@ -38,20 +38,7 @@ describeWithRedis('kf.syncMessages across kills and restarts', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'wecom-kit-kf-restart-'))
     bundle = join(dir, 'sync-worker.cjs')
-    const alias = Object.fromEntries(
-      ['core', 'kf', 'redis'].map((name) => [`@wecom-kit/${name}`, source(`../../${name}/src/index.ts`)]),
-    )
-    alias['@wecom-kit/core/resource-kit'] = source('../../core/src/resource-kit.ts')
-    await build({
-      entryPoints: [source('./support/sync-worker.ts')],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      alias,
-      logLevel: 'warning',
-    })
+    await bundleWorker(source('./support/sync-worker.ts'), bundle, ['core', 'kf', 'redis'])
     server = await startRedisServer()
     redis = new Redis({ host: '127.0.0.1', port: server.port })
     wecom = await sim.listen()

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createWeComSimulator, type SimulatorServer } from '@wecom-kit/testing'
-import { build } from 'esbuild'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest'
+import { bundleWorker } from '../../../test/support/bundle-worker.js'
 import type { Event, Outcome, Request } from './support/fleet-worker.js'
 import { describeWithRedis, type RedisServer, startRedisServer } from './support/redis-server.js'
 
@@ -83,23 +83,7 @@ describeWithRedis('a fleet of 8 processes on one Redis', () => {
   beforeAll(async () => {
     bundleDir = mkdtempSync(join(tmpdir(), 'wecom-kit-fleet-'))
     bundle = join(bundleDir, 'fleet-worker.cjs')
-    const alias = {
-      ...Object.fromEntries(
-        ['core', 'jssdk', 'redis'].map((name) => [`@wecom-kit/${name}`, source(`../../${name}/src/index.ts`)]),
-      ),
-      '@wecom-kit/core/resource-kit': source('../../core/src/resource-kit.ts'),
-    }
-    // CommonJS: ioredis and its dependencies are CommonJS and require Node's modules.
-    await build({
-      entryPoints: [source('./support/fleet-worker.ts')],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      alias,
-      logLevel: 'warning',
-    })
+    await bundleWorker(source('./support/fleet-worker.ts'), bundle, ['core', 'jssdk', 'redis'])
     server = await startRedisServer()
     redis = new Redis({ host: '127.0.0.1', port: server.port })
     redis.on('error', () => {})

@@ -57,7 +57,7 @@ export function updateTemplateCard(state: CorpState, body: JsonObject, now: numb
 /** A code a member's click on the card would bring in its callback: valid 72 h, once. */
 export function issueResponseCode(state: CorpState, msgid: string, now: number): string {
   const message = state.messages.find((m) => m.msgid === msgid)
-  if (!message || message.msgtype !== 'template_card') {
+  if (message?.msgtype !== 'template_card') {
     throw new Error('issueResponseCode: no template card message with this msgid')
   }
   const code = newResponseCode()
