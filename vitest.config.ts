@@ -18,6 +18,7 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     reporters: ['default', './scripts/summary-reporter.ts'],
+    setupFiles: ['./test/support/fast-check-seed.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

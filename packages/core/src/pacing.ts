@@ -3,6 +3,7 @@ import {
   isWeComApiError,
   isWeComNetworkError,
   isWeComValidationError,
+  validationError,
   type WeComApiError,
 } from './errors.js'
 import type { Hooks, StoreOperation } from './hooks.js'
@@ -669,7 +670,20 @@ class Limiter implements RateLimiter {
  * process shares one.
  */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  return new Limiter(options.clock ?? realClock, options.store)
+  if (typeof options !== 'object' || options === null) {
+    throw validationError('rate limiter options', '', 'must be an object')
+  }
+  const { clock, store } = options
+  if (
+    clock !== undefined &&
+    (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function')
+  ) {
+    throw validationError('rate limiter options', 'clock', 'clock must have a now() method')
+  }
+  if (store !== undefined && (typeof store !== 'object' || store === null)) {
+    throw validationError('rate limiter options', 'store', 'store must be a rate store object')
+  }
+  return new Limiter(clock ?? realClock, store)
 }
 
 // One default budget per process, also across two copies of core (ESM and CJS side by side):

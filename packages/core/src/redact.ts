@@ -2,7 +2,8 @@
 // underlying error must go through here first.
 
 // Also percent-encoded (`access_token%3D…`), as a URL shows up inside another URL or page.
-const TOKEN_PARAM = /((?:access_token|corpsecret|ticket)(?:=|%3D))(?:(?!%26)[^&#\s"'])*/gi
+// `key` is a group robot's webhook key, which is its whole credential.
+const TOKEN_PARAM = /((?:access_token|corpsecret|ticket|key)(?:=|%3D))(?:(?!%26)[^&#\s"'])*/gi
 
 export function redactUrl(url: string): string {
   // Not a string: nothing to show, so nothing to leak.

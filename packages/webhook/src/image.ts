@@ -1,3 +1,4 @@
+import { isWeComError } from '@wecom-kit/core'
 import { readAtMost, validationError } from '@wecom-kit/core/resource-kit'
 import { imageFormat, md5Hex, toBase64 } from './bytes.js'
 import { IMAGE_MAX_BYTES, type WebhookImageMessage } from './schemas.js'
@@ -14,7 +15,15 @@ import { IMAGE_MAX_BYTES, type WebhookImageMessage } from './schemas.js'
 export async function webhookImage(
   source: Blob | Uint8Array | ArrayBuffer | ReadableStream<Uint8Array>,
 ): Promise<WebhookImageMessage> {
-  const bytes = await readBytes(source)
+  const bytes = await readBytes(source).catch((error: unknown) => {
+    // Something posing as bytes (a proxy, an object with a broken constructor): say what is wanted.
+    if (isWeComError(error)) throw error
+    throw validationError(
+      'image',
+      'image',
+      'must be a Blob, a Uint8Array, an ArrayBuffer or a ReadableStream',
+    )
+  })
   if (bytes.length === 0) throw validationError('image', 'image', 'the image is empty')
   if (bytes.length > IMAGE_MAX_BYTES)
     throw validationError('image', 'image', 'the image must be at most 2 MB')

@@ -507,6 +507,8 @@ export const EXPORTS: Record<string, ExportClass> = {
   defineEndpoint: { kind: 'skipped', why: 'takes code (an operation table entry with a schema), not data' },
   defineOperation: { kind: 'skipped', why: 'takes code (a function to label), not data' },
   freshToken: { kind: 'skipped', why: 'reads a WeCom answer inside a credential strategy, not caller input' },
+  createRateLimiter: { kind: 'pure', sample: () => [{}] },
+  sharedRateLimiter: { kind: 'pure', sample: () => [] },
   unlessAborted: { kind: 'skipped', why: 'takes a promise and an AbortSignal (code), not data' },
   linkSignal: { kind: 'skipped', why: 'takes an AbortSignal (the caller’s own object), not data' },
   abortedError: { kind: 'skipped', why: 'error factory: used by wecom-kit, not fed input' },
