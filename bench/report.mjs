@@ -12,17 +12,44 @@ function targets(run) {
   const growth = run.memory.at(-1).heapUsed - run.memory[0].heapUsed
   const rows = [
     ['wecom-kit / ky alone, sequential', '≤ 1.05x', x(seq.sdkUs / seq.kyUs), seq.sdkUs / seq.kyUs <= 1.05],
-    ['wecom-kit / ky alone, concurrency 50', '≤ 1.05x', x(conc.sdkUs / conc.kyUs), conc.sdkUs / conc.kyUs <= 1.05],
-    ['ahead of the peer, sequential', '< peer', `${seq.sdkUs.toFixed(0)} vs ${seq.peerUs.toFixed(0)} µs`, seq.sdkUs < seq.peerUs],
-    ['ahead of the peer, concurrency 50', '< peer', `${conc.sdkUs.toFixed(0)} vs ${conc.peerUs.toFixed(0)} µs`, conc.sdkUs < conc.peerUs],
-    [`${run.cold.calls.toLocaleString('en')} concurrent cold calls`, '1 gettoken', String(run.cold.gettoken), run.cold.gettoken === 1 && run.cold.failed === 0],
-    [`heap over ${run.memory.at(-1).calls.toLocaleString('en')} calls`, '< 1 MB', `${(growth / MB).toFixed(2)} MB`, growth < MB],
+    [
+      'wecom-kit / ky alone, concurrency 50',
+      '≤ 1.05x',
+      x(conc.sdkUs / conc.kyUs),
+      conc.sdkUs / conc.kyUs <= 1.05,
+    ],
+    [
+      'ahead of the peer, sequential',
+      '< peer',
+      `${seq.sdkUs.toFixed(0)} vs ${seq.peerUs.toFixed(0)} µs`,
+      seq.sdkUs < seq.peerUs,
+    ],
+    [
+      'ahead of the peer, concurrency 50',
+      '< peer',
+      `${conc.sdkUs.toFixed(0)} vs ${conc.peerUs.toFixed(0)} µs`,
+      conc.sdkUs < conc.peerUs,
+    ],
+    [
+      `${run.cold.calls.toLocaleString('en')} concurrent cold calls`,
+      '1 gettoken',
+      String(run.cold.gettoken),
+      run.cold.gettoken === 1 && run.cold.failed === 0,
+    ],
+    [
+      `heap over ${run.memory.at(-1).calls.toLocaleString('en')} calls`,
+      '< 1 MB',
+      `${(growth / MB).toFixed(2)} MB`,
+      growth < MB,
+    ],
   ]
   if (line(run) === 'Node 24') {
     const importMs = run.imports.imports.medianMs
     rows.push(['cold import of core + users (median)', '≤ 40 ms', ms(importMs), importMs <= 40])
   }
-  return rows.map(([what, target, measured, ok]) => `| ${line(run)} | ${what} | ${target} | ${measured} | ${verdict(ok)} |`)
+  return rows.map(
+    ([what, target, measured, ok]) => `| ${line(run)} | ${what} | ${target} | ${measured} | ${verdict(ok)} |`,
+  )
 }
 
 export function renderReport(machine, runs) {

@@ -12,7 +12,14 @@ const DOC = 'https://developer.work.weixin.qq.com/document/path/'
 
 // A client that only has to survive `resource.create(client)`: methods are read, never called.
 const stubClient = {
-  options: { corpId: 'ww', agentId: 1, baseUrl: 'http://127.0.0.1/', timeout: 1, retry: {}, duplicateCheck: undefined },
+  options: {
+    corpId: 'ww',
+    agentId: 1,
+    baseUrl: 'http://127.0.0.1/',
+    timeout: 1,
+    retry: {},
+    duplicateCheck: undefined,
+  },
   request: () => Promise.reject(new Error('not for calling')),
   getAccessToken: () => Promise.reject(new Error('not for calling')),
   cached: () => ({ get: () => Promise.reject(new Error('no')), invalidate: async () => {} }),
@@ -22,7 +29,10 @@ const stubClient = {
 }
 
 const isResource = (value) =>
-  typeof value === 'object' && value !== null && typeof value.name === 'string' && typeof value.create === 'function'
+  typeof value === 'object' &&
+  value !== null &&
+  typeof value.name === 'string' &&
+  typeof value.create === 'function'
 
 const rows = []
 const unlabelled = []
@@ -45,7 +55,12 @@ for (const dir of readdirSync(`${root}packages`).sort()) {
       }
       const operations = Array.isArray(fn.operation) ? fn.operation : [fn.operation]
       if (operations.length === 0) {
-        rows.push({ pkg: pkg.name, call: `${resource.name}.${method}`, fn: standalone.get(fn.operation), op: undefined })
+        rows.push({
+          pkg: pkg.name,
+          call: `${resource.name}.${method}`,
+          fn: standalone.get(fn.operation),
+          op: undefined,
+        })
       }
       for (const op of operations) {
         rows.push({ pkg: pkg.name, call: `${resource.name}.${method}`, fn: standalone.get(fn.operation), op })
@@ -84,7 +99,9 @@ for (const { pkg, call, fn, op } of rows) {
 const text = `${lines.join('\n')}\n`
 
 if (unlabelled.length > 0) {
-  console.error(`Namespace methods without an operation (use defineEndpoint, or label with defineOperation):\n  ${unlabelled.join('\n  ')}`)
+  console.error(
+    `Namespace methods without an operation (use defineEndpoint, or label with defineOperation):\n  ${unlabelled.join('\n  ')}`,
+  )
   process.exit(1)
 }
 if (process.argv.includes('--check')) {

@@ -1,7 +1,11 @@
 // Bundle sizes as an app would ship them: esbuild bundles a small entry for the browser
 // (minified, tree-shaken), then gzip. Reads the built packages (run `pnpm build` first).
-// `--check` fails when an entry is over its budget. Budgets are the measured sizes plus ~5 %:
+// `--check` fails when an entry is over its budget. Budgets are the measured sizes plus ~3–5 %:
 // a regression fails CI. ky, valibot and p-retry alone are about 9.5 KB of each core entry.
+// 2026-12-07: the core entries were raised (createClient + users 18.1 → 22.7 KB): rate pacing
+// on by default (~3.4 KB), ky loaded on the first request (esbuild wraps a lazily imported
+// module, ~0.3 KB), credential strategies and the operation tables (~0.9 KB). Issue 14 owns
+// bringing them down; see its closing note for where the bytes are.
 // Then the browser check: core and each package that claims to run beyond Node, bundled whole
 // for the browser with nothing marked external, so a `node:` import anywhere fails it.
 import { readdirSync } from 'node:fs'
@@ -27,34 +31,34 @@ const ENTRIES = {
     code: `import { createClient } from '@wecom-kit/core'
 ; import { users } from '@wecom-kit/users'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(users)`,
-    budget: 18_100,
+    budget: 22_700,
   },
   'createClient + messages': {
     code: `import { createClient } from '@wecom-kit/core'
 ; import { messages } from '@wecom-kit/messages'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(messages)`,
-    budget: 17_750,
+    budget: 23_200,
   },
   'createClient + callback': {
     code: `import { createClient } from '@wecom-kit/core'
 ; import { createCallbackHandler } from '@wecom-kit/callback'
            export const c = createClient({ corpId: 'a', corpSecret: 'b' })
            export const h = createCallbackHandler({ token: 't', encodingAesKey: 'k', corpId: 'a', onMessage() {} })`,
-    budget: 21_600,
+    budget: 25_300,
   },
   'getUser alone (standalone function)': {
     code: `import { createClient } from '@wecom-kit/core'
 ; import { getUser } from '@wecom-kit/users'
            export const f = (c) => getUser(c, 'x'); export { createClient }`,
-    budget: 17_100,
+    budget: 19_000,
   },
   'wecom-kit, whole (createWeComClient)': {
     code: `import { createWeComClient } from 'wecom-kit'; export const c = createWeComClient({ corpId: 'a', corpSecret: 'b' })`,
-    budget: 32_400,
+    budget: 40_600,
   },
   'wecom-kit, one import (createClient + users)': {
     code: `import { createClient, users } from 'wecom-kit'; export const c = createClient({ corpId: 'a', corpSecret: 'b' }).with(users)`,
-    budget: 18_100,
+    budget: 22_700,
   },
   'createClient + appchat': {
     code: `import { createClient } from '@wecom-kit/core'

@@ -3,7 +3,13 @@
 // "system busy" answers, a 502 from a proxy, a connection dropped after the request was written.
 // What to look for: busy answers are retried; a send that may already have reached people is not
 // blindly replayed, unless WeCom's duplicate check makes the replay harmless.
-import { createClient, isWeComApiError, isWeComError, isWeComHttpError, isWeComNetworkError } from '@wecom-kit/core'
+import {
+  createClient,
+  isWeComApiError,
+  isWeComError,
+  isWeComHttpError,
+  isWeComNetworkError,
+} from '@wecom-kit/core'
 import { messages } from '@wecom-kit/messages'
 import { createWeComSimulator } from '@wecom-kit/testing'
 

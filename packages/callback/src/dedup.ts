@@ -2,7 +2,6 @@
 // store remembers which deliveries were claimed so that `onMessage` runs once per message.
 // Across processes, back it with a shared store, e.g. Redis: `SET key 1 NX PX ttl`.
 
-import { WeComValidationError } from '@wecom-kit/core'
 import { validationError } from '@wecom-kit/core/resource-kit'
 
 export interface DedupStore {

@@ -1,4 +1,3 @@
-import { WeComValidationError } from '@wecom-kit/core'
 import { isWellFormed, validationError } from '@wecom-kit/core/resource-kit'
 import { cdata } from './xml.js'
 

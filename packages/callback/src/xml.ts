@@ -1,4 +1,4 @@
-import { WeComCallbackError, WeComValidationError } from '@wecom-kit/core'
+import { WeComCallbackError } from '@wecom-kit/core'
 import { validationError } from '@wecom-kit/core/resource-kit'
 
 // A strict reader for the XML WeCom sends: one root, elements, text, CDATA, comments and the

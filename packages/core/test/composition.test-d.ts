@@ -1,5 +1,11 @@
 // Type tests, checked by `tsc -p tsconfig.json` (not run by vitest).
-import { createClient, type RequestOptions, type Resource, type WeComClient, type WithResources } from '@wecom-kit/core'
+import {
+  createClient,
+  type RequestOptions,
+  type Resource,
+  type WeComClient,
+  type WithResources,
+} from '@wecom-kit/core'
 import { bindAll, defineResource } from '@wecom-kit/core/resource-kit'
 import { expectTypeOf } from 'vitest'
 

@@ -1,4 +1,4 @@
-import { type RequestOptions, type WeComClient } from '@wecom-kit/core'
+import type { RequestOptions, WeComClient } from '@wecom-kit/core'
 import { bindAll, defineResource } from '@wecom-kit/core/resource-kit'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'

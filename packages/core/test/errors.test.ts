@@ -3,7 +3,19 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { hintFor, isWeComApiError, isWeComError, isWeComHttpError, isWeComNetworkError, isWeComValidationError, WeComApiError, WeComError, WeComHttpError, WeComNetworkError, WeComValidationError } from '@wecom-kit/core'
+import {
+  hintFor,
+  isWeComApiError,
+  isWeComError,
+  isWeComHttpError,
+  isWeComNetworkError,
+  isWeComValidationError,
+  WeComApiError,
+  WeComError,
+  WeComHttpError,
+  WeComNetworkError,
+  WeComValidationError,
+} from '@wecom-kit/core'
 import { parseInput } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { describe, expect, it, vi } from 'vitest'
@@ -105,7 +117,9 @@ describe('guards', () => {
     expect(theirs instanceof WeComError).toBe(false)
     expect(isWeComError(theirs)).toBe(true)
     expect(isWeComApiError(theirs)).toBe(true)
-    expect(isWeComNetworkError(new copy.WeComNetworkError('t', { path: 'p', sent: 'maybe', timeout: true }))).toBe(true)
+    expect(
+      isWeComNetworkError(new copy.WeComNetworkError('t', { path: 'p', sent: 'maybe', timeout: true })),
+    ).toBe(true)
     expect(isWeComHttpError(new copy.WeComHttpError(500, 'p'))).toBe(true)
     expect(isWeComValidationError(new copy.WeComValidationError([]))).toBe(true)
 

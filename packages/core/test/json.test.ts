@@ -158,7 +158,9 @@ describe('an errcode sent as a string', () => {
   })
 
   it('"0" and no errcode at all are success', async () => {
-    await expect(answering({ errcode: '0', errmsg: 'ok', userid: 'a' })).resolves.toMatchObject({ userid: 'a' })
+    await expect(answering({ errcode: '0', errmsg: 'ok', userid: 'a' })).resolves.toMatchObject({
+      userid: 'a',
+    })
     await expect(answering({ userid: 'b' })).resolves.toMatchObject({ userid: 'b' })
   })
 

@@ -2,7 +2,14 @@
 // timeouts, aborts and truncated bodies as the runtime's fetch really reports them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { type ClientOptions, createClient, isWeComError, isWeComNetworkError, type RetryInfo, type WeComNetworkError } from '@wecom-kit/core'
+import {
+  type ClientOptions,
+  createClient,
+  isWeComError,
+  isWeComNetworkError,
+  type RetryInfo,
+  type WeComNetworkError,
+} from '@wecom-kit/core'
 import { tokenKey } from '@wecom-kit/core/resource-kit'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CORP_ID, recordingStore, rejectionOf, SECRET } from './helpers.js'

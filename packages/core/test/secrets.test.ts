@@ -1,6 +1,12 @@
 // Secret hygiene: drive every kind of failure and look everywhere a secret could surface.
 import { inspect } from 'node:util'
-import { type ClientOptions, createClient, type Hooks, isWeComError, type RequestInfo as WeComRequestInfo } from '@wecom-kit/core'
+import {
+  type ClientOptions,
+  createClient,
+  type Hooks,
+  isWeComError,
+  type RequestInfo as WeComRequestInfo,
+} from '@wecom-kit/core'
 import { HttpResponse, http } from 'msw'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import {

@@ -1,7 +1,13 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type CachedToken, isWeComApiError, isWeComNetworkError, type TokenStore, type WeComApiError } from '@wecom-kit/core'
+import {
+  type CachedToken,
+  isWeComApiError,
+  isWeComNetworkError,
+  type TokenStore,
+  type WeComApiError,
+} from '@wecom-kit/core'
 import { createTokenProvider, tokenKey } from '@wecom-kit/core/resource-kit'
 import { HttpResponse, http } from 'msw'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'

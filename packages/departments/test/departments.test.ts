@@ -1,4 +1,9 @@
-import { createClient, isWeComApiError, isWeComPartialFailureError, type WeComPartialFailureError } from '@wecom-kit/core'
+import {
+  createClient,
+  isWeComApiError,
+  isWeComPartialFailureError,
+  type WeComPartialFailureError,
+} from '@wecom-kit/core'
 import { departments } from '@wecom-kit/departments'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { apiError, FAST_RETRY, rejectsBeforeSending, useSimulator } from '../../../test/support/resource.js'

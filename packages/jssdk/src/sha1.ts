@@ -1,4 +1,3 @@
-import { WeComValidationError } from '@wecom-kit/core'
 import { validationError } from '@wecom-kit/core/resource-kit'
 
 // SHA-1 of a UTF-8 string, as lowercase hex. Synchronous and dependency-free, so that

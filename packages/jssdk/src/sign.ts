@@ -1,4 +1,3 @@
-import { WeComValidationError } from '@wecom-kit/core'
 import { parseInput, validationError } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 import { sha1Hex } from './sha1.js'

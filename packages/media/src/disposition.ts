@@ -2,7 +2,6 @@
 // non-ASCII names as raw UTF-8 bytes, which fetch exposes one byte per character (latin1);
 // `filename*=UTF-8''…` (RFC 5987) wins when present.
 
-import { WeComValidationError } from '@wecom-kit/core'
 import { validationError } from '@wecom-kit/core/resource-kit'
 
 export function filenameFromDisposition(header: string | null | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { type WeComClient } from '@wecom-kit/core'
+import type { WeComClient } from '@wecom-kit/core'
 import { parseInput } from '@wecom-kit/core/resource-kit'
 import { AuthorizeUrlInput } from './schemas.js'
 
