@@ -28,6 +28,11 @@ const stubClient = {
   },
 }
 
+// Packages whose calls hang off an object rather than a client namespace: the object to read.
+const OBJECTS = {
+  '@wecom-kit/webhook': (mod) => ['robot', mod.createWebhookBot({ key: 'coverage-only' })],
+}
+
 const isResource = (value) =>
   typeof value === 'object' &&
   value !== null &&
@@ -45,25 +50,28 @@ for (const dir of readdirSync(`${root}packages`).sort()) {
   for (const [name, value] of Object.entries(mod)) {
     if (typeof value === 'function' && value.operation) standalone.set(value.operation, name)
   }
-  for (const resource of Object.values(mod).filter(isResource)) {
-    const namespace = resource.create(stubClient)
+  const namespaces = Object.values(mod)
+    .filter(isResource)
+    .map((resource) => [resource.name, resource.create(stubClient)])
+  if (OBJECTS[pkg.name]) namespaces.push(OBJECTS[pkg.name](mod))
+  for (const [name, namespace] of namespaces) {
     for (const [method, fn] of Object.entries(namespace)) {
-      if (typeof fn !== 'function') continue
+      if (typeof fn !== 'function' || method === 'toJSON' || method === 'toString') continue
       if (!fn.operation) {
-        unlabelled.push(`${pkg.name}: ${resource.name}.${method}`)
+        unlabelled.push(`${pkg.name}: ${name}.${method}`)
         continue
       }
       const operations = Array.isArray(fn.operation) ? fn.operation : [fn.operation]
       if (operations.length === 0) {
         rows.push({
           pkg: pkg.name,
-          call: `${resource.name}.${method}`,
+          call: `${name}.${method}`,
           fn: standalone.get(fn.operation),
           op: undefined,
         })
       }
       for (const op of operations) {
-        rows.push({ pkg: pkg.name, call: `${resource.name}.${method}`, fn: standalone.get(fn.operation), op })
+        rows.push({ pkg: pkg.name, call: `${name}.${method}`, fn: standalone.get(fn.operation), op })
       }
     }
   }
@@ -84,7 +92,7 @@ const lines = [
   'when WeCom certainly did not act on them (a connection refused, errcode -1, 6000 or 45033).',
   '',
   'Receiving callbacks (`@wecom-kit/callback`) and the AI-bot long connection (`@wecom-kit/aibot`)',
-  'are not request paths and are described in their own guides.',
+  'are not request paths and are described in their own guides. The group robot (`@wecom-kit/webhook`) is listed as `robot.*`: its calls hang off `createWebhookBot(…)`.',
   '',
   '| path | HTTP | method | standalone function | package | replay-safe | official doc |',
   '| --- | --- | --- | --- | --- | --- | --- |',
