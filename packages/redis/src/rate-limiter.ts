@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import {
   createRateLimiter,
   type PacerClock,
@@ -204,7 +203,7 @@ function script(source: string): Script {
   let sha: string | undefined
   return {
     async run(redis, keys, args) {
-      sha ??= createHash('sha1').update(source).digest('hex')
+      sha ??= await sha1Hex(source)
       try {
         return await redis.evalsha(sha, keys.length, ...keys, ...args)
       } catch (error) {
@@ -226,4 +225,10 @@ function positive(value: number | undefined, fallback: number, name: string): nu
     throw new TypeError(`redisRateLimiter: ${name} must be a positive number of ms`)
   }
   return value
+}
+
+/** SHA-1 hex through Web Crypto: the package imports nothing from `node:` (Bun, Deno, workers). */
+async function sha1Hex(text: string): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-1', new TextEncoder().encode(text))
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
 }
