@@ -130,7 +130,13 @@ const { problemKindInfo } = await load('@arethetypeswrong/core/problems')
 async function checkAttw(tarball) {
   const analysis = await checkPackage(createPackageFromTarballData(new Uint8Array(await readFile(tarball))))
   if (!analysis.types) return ['ships no types']
-  return analysis.problems.map((p) => {
+  // node10 (TypeScript's legacy `moduleResolution: node`) cannot see subpath exports at all: a
+  // subpath such as @wecom-kit/core/resource-kit is for node16/bundler projects. The root entry
+  // is still held to node10.
+  const problems = analysis.problems.filter(
+    (p) => !(p.kind === 'NoResolution' && p.resolutionKind === 'node10' && p.entrypoint !== '.'),
+  )
+  return problems.map((p) => {
     const where = [p.entrypoint, p.resolutionKind].filter(Boolean).join(', ')
     return `${problemKindInfo[p.kind].title} (${p.kind}${where ? `; ${where}` : ''}): ${problemKindInfo[p.kind].docsUrl}`
   })

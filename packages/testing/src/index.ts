@@ -27,6 +27,7 @@ export {
   createAiBotGateway,
   DEFAULT_AIBOT,
   DEFAULT_AIBOT_WEBHOOK,
+  type JsonObject,
 } from './aibot/index.js'
 export type { RateLimitRule, RateLimitStats } from './controls/rate-limits.js'
 export type { ExternalContactSimulator } from './customers.js'
