@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis'
+import { withTimeout } from './connection.js'
 
 export interface RedisCursorStoreOptions {
   /** Put before every key (`myapp:`). Default none: the keys read `wecom:kf_cursor:<corpId>:<open_kfid>`. */
@@ -41,13 +42,7 @@ export function redisCursorStore(
   const timeout = positive(options.timeout, 2_000, 'timeout')
   const lockLease = positive(options.lockLease, 5_000, 'lockLease')
 
-  function bounded<T>(command: () => Promise<T>): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeout} ms`)), timeout)
-    })
-    return Promise.race([command(), timedOut]).finally(() => clearTimeout(timer))
-  }
+  const bounded = <T>(command: () => Promise<T>) => withTimeout(command, timeout)
 
   return {
     async get(key) {

@@ -1,5 +1,6 @@
 import type { CachedToken, TokenStore } from '@wecom-kit/core'
 import type { Cluster, Redis } from 'ioredis'
+import { watchConnection } from './connection.js'
 
 export interface RedisTokenStoreOptions {
   /**
@@ -41,7 +42,6 @@ if ok and type(token) == 'table' and token.value == ARGV[1] then return redis.ca
 return 0`
 
 /** ioredis states in which a command would only wait in the offline queue. */
-const DISCONNECTED = new Set(['reconnecting', 'disconnecting', 'close', 'end'])
 
 /** What every operation resolves to while Redis stays unreachable after the failure was reported. */
 const DEGRADED = Symbol('degraded')
@@ -63,31 +63,15 @@ export function redisTokenStore(
   const timeout = positive(options.timeout, 1_000, 'timeout')
   const lockLease = positive(options.lockLease, 5_000, 'lockLease')
   let available = true
-  // Once connected, `connecting` means a reconnect attempt: Redis was lost. Before that, it is
-  // the first connection of a starting process, worth waiting for (else a fleet that starts
-  // together would refresh once per process).
-  let connectedBefore = false
 
-  /** The command, bounded; rejects at once while disconnected. */
-  function bounded<T>(command: () => Promise<T>): Promise<T> {
-    const status = redis.status
-    if (status === 'ready') connectedBefore = true
-    if (DISCONNECTED.has(status) || (connectedBefore && status === 'connecting')) {
-      return Promise.reject(new Error(`Redis is not connected (ioredis status: ${status})`))
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeout} ms`)), timeout)
-    })
-    return Promise.race([command(), timedOut]).finally(() => clearTimeout(timer))
-  }
+  const { bounded, connected } = watchConnection(redis, timeout)
 
   /** Reports the first failure of an outage (by throwing); later ones resolve to DEGRADED. */
   async function call<T>(command: () => Promise<T>): Promise<T | typeof DEGRADED> {
     try {
       const result = await bounded(command)
       available = true
-      connectedBefore = true
+      connected()
       return result
     } catch (error) {
       if (!available) return DEGRADED

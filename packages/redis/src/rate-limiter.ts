@@ -6,6 +6,7 @@ import {
   type RateWindow,
 } from '@wecom-kit/core'
 import type { Cluster, Redis } from 'ioredis'
+import { watchConnection } from './connection.js'
 
 export interface RedisRateLimiterOptions {
   /** Put before every key (`myapp:`). Default none: keys read `{wecom:rate:<corpId>:<path>}:…`. */
@@ -100,7 +101,6 @@ end
 return 1`
 
 /** ioredis states in which a command would only wait in the offline queue. */
-const DISCONNECTED = new Set(['reconnecting', 'disconnecting', 'close', 'end'])
 
 /**
  * A fleet's rate budget on Redis: `createClient({ …, rateLimit: { limiter: redisRateLimiter(redis) } })`
@@ -134,27 +134,15 @@ export function redisRateStore(
   const timeout = positive(options.timeout, 1_000, 'timeout')
   const holdMs = positive(options.holdMs, 60_000, 'holdMs')
   let available = true
-  let connectedBefore = false
 
-  function bounded<T>(command: () => Promise<T>): Promise<T> {
-    const status = redis.status
-    if (status === 'ready') connectedBefore = true
-    if (DISCONNECTED.has(status) || (connectedBefore && status === 'connecting')) {
-      return Promise.reject(new Error(`Redis is not connected (ioredis status: ${status})`))
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeout} ms`)), timeout)
-    })
-    return Promise.race([command(), timedOut]).finally(() => clearTimeout(timer))
-  }
+  const { bounded, connected } = watchConnection(redis, timeout)
 
   /** The script's answer; the first failure of an outage thrown, later ones `fallback`. */
   async function run<T>(script: Script, keys: string[], args: (string | number)[], fallback: T): Promise<T> {
     try {
       const result = (await bounded(() => script.run(redis, keys, args))) as T
       available = true
-      connectedBefore = true
+      connected()
       return result
     } catch (error) {
       if (!available) return fallback
