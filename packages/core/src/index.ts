@@ -39,7 +39,6 @@ export {
   type ResolvedClientOptions,
 } from './options.js'
 export {
-  createRateLimiter,
   DEFAULT_RATE_LIMIT,
   type PacerClock,
   type RateCorp,
@@ -52,6 +51,7 @@ export {
   type RateStoreReport,
   type RateWindow,
 } from './pacing.js'
+export { createRateLimiter } from './pacing-store.js'
 export { redactUrl } from './redact.js'
 export type { Namespace, Resource, WeComResult, WithResources } from './resource.js'
 export type { RetryOptions } from './retry.js'

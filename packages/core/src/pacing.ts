@@ -84,7 +84,7 @@ export interface PacerClock {
   setTimer(fn: () => void, ms: number): () => void
 }
 
-const realClock: PacerClock = {
+export const realClock: PacerClock = {
   now: () => Date.now(),
   setTimer(fn, ms) {
     const timer = setTimeout(fn, ms)
@@ -242,23 +242,27 @@ interface Waiter {
   gone: boolean
 }
 
-interface ResolvedLimits {
+export interface ResolvedLimits {
   perMinute: number
   perHour: number
   maxConcurrent: number
   surface: boolean
 }
 
-class Lane implements RateLane {
+/**
+ * The lane of one corp and path in this process. A lane that shares its budget through a store
+ * (`pacing-store.ts`) hooks in where a call is dispatched, ended or blocked.
+ */
+export class Lane implements RateLane {
   /** The concurrency cap now: `maxConcurrent`, or less after a 45033 (halved, then +1 per cap successes). */
   private limit: number
   private cap: number
   private gain = 0
-  private minute: Window | undefined
-  private hour: Window | undefined
+  protected minute: Window | undefined
+  protected hour: Window | undefined
   private surface = false
 
-  private inflight = 0
+  protected inflight = 0
   /** Tickets handed out; a ticket tells which block or cut a call was sent before. */
   private seq = 0
   private blockedUntil = 0
@@ -268,20 +272,19 @@ class Lane implements RateLane {
   private probing = false
   private refusal: WeComApiError | undefined
   private cutSeq = 0
-  /** The store asked to be asked again no sooner than this. */
-  private storeUntil = 0
-  private storeBusy = false
+  /** A shared store asked to be asked again no sooner than this. */
+  protected storeUntil = 0
+  /** A shared store is deciding on the next call: the queue waits. */
+  protected storeBusy = false
 
   private readonly queue: Waiter[] = []
   private head = 0
-  private live = 0
+  protected live = 0
   private cancelTimer: (() => void) | undefined
 
   constructor(
     readonly key: string,
-    private readonly clock: PacerClock,
-    private readonly store: RateStore | undefined,
-    private readonly instance: string,
+    protected readonly clock: PacerClock,
     limits: ResolvedLimits,
   ) {
     this.cap = limits.maxConcurrent
@@ -324,7 +327,7 @@ class Lane implements RateLane {
   }
 
   take(): number {
-    if (this.live > 0 || this.store !== undefined || this.inflight >= (this.probing ? 1 : this.limit))
+    if (this.live > 0 || this.inflight >= (this.probing ? 1 : this.limit))
       return -1
     // Counts only shrink as time passes: with room by the last count and no block, there is room
     // now, and the clock need not be read (it costs more than the rest of this).
@@ -367,19 +370,12 @@ class Lane implements RateLane {
   }
 
   done(ticket: number, error?: unknown, report?: RateStoreReport): boolean {
-    const now = this.minute || this.hour || this.store || error ? this.clock.now() : 0
+    const now = this.minute || this.hour || error ? this.clock.now() : 0
     this.inflight--
     const reached = error === undefined || reachedWeCom(error)
     if (reached) {
       this.minute?.stamp(now)
       this.hour?.stamp(now)
-    }
-    if (this.store) {
-      this.storeCall(
-        'complete',
-        report,
-        this.store.complete(this.key, this.id(ticket), this.windows(), now, reached),
-      )
     }
     let again = false
     const errcode = isWeComApiError(error) ? error.errcode : undefined
@@ -401,6 +397,9 @@ class Lane implements RateLane {
     return again
   }
 
+  /** A new block began (45009): a shared store tells the fleet. */
+  protected blocked(_until: number, _now: number, _report: RateStoreReport | undefined): void {}
+
   /** 45009. A call sent after the latest block began is a new strike; others wait out that block. */
   private refused(ticket: number, now: number, error: WeComApiError, report?: RateStoreReport): boolean {
     if (this.surface) return false
@@ -410,7 +409,7 @@ class Lane implements RateLane {
       this.blockedUntil = now + BLOCK_MS
       this.probing = true
       this.refusal = error
-      if (this.store) this.storeCall('block', report, this.store.block(this.key, this.blockedUntil, now))
+      this.blocked(this.blockedUntil, now, report)
     }
     return this.strikes < MAX_STRIKES
   }
@@ -438,8 +437,17 @@ class Lane implements RateLane {
     return true
   }
 
+  /**
+   * The call of `ticket` may go: hands it to the first waiter. True when the queue must wait
+   * instead (a shared store decides asynchronously, then pumps again).
+   */
+  protected dispatch(ticket: number, _now: number): boolean {
+    this.next()!.resolve(ticket)
+    return false
+  }
+
   /** Hands out free slots to the waiting calls, in order; sets a timer for the next one. */
-  private pump(): void {
+  protected pump(): void {
     this.cancelTimer?.()
     this.cancelTimer = undefined
     while (this.live > 0 && !this.storeBusy) {
@@ -454,12 +462,7 @@ class Lane implements RateLane {
         return
       }
       this.inflight++
-      const ticket = ++this.seq
-      if (this.store) {
-        this.reserve(ticket, now)
-        return
-      }
-      this.next()!.resolve(ticket)
+      if (this.dispatch(++this.seq, now)) return
     }
     if (this.live === 0) {
       this.queue.length = 0
@@ -486,8 +489,14 @@ class Lane implements RateLane {
     )
   }
 
+  /** The first call still waiting, left in the queue. */
+  protected peek(): Waiter | undefined {
+    for (let i = this.head; i < this.queue.length; i++) if (!this.queue[i]!.gone) return this.queue[i]
+    return undefined
+  }
+
   /** The next waiting call, taken out of the queue; undefined when none waits. */
-  private next(): Waiter | undefined {
+  protected next(): Waiter | undefined {
     while (this.head < this.queue.length) {
       const waiter = this.queue[this.head]!
       this.queue[this.head++] = undefined as unknown as Waiter
@@ -503,59 +512,13 @@ class Lane implements RateLane {
     }
     return undefined
   }
-
-  private peek(): Waiter | undefined {
-    for (let i = this.head; i < this.queue.length; i++) if (!this.queue[i]!.gone) return this.queue[i]
-    return undefined
-  }
-
-  /** Asks the shared store for the slot this process just reserved locally. */
-  private reserve(ticket: number, now: number): void {
-    this.storeBusy = true
-    const report = this.peek()?.report
-    const granted = (wait: number) => {
-      this.storeBusy = false
-      if (wait > 0) {
-        // The fleet's budget is spent or blocked: give the local slot back and ask again later
-        // (counted from when this process asked: the store answered for that moment).
-        this.inflight--
-        this.storeUntil = now + wait
-        this.pump()
-        return
-      }
-      const waiter = this.next()
-      if (waiter) waiter.resolve(ticket)
-      else this.done(ticket, NOT_SENT, report)
-      this.pump()
-    }
-    this.store!.reserve(this.key, this.id(ticket), this.windows(), now).then(granted, (error: unknown) => {
-      // Paced here alone while the store is out.
-      report?.(error, 'reserve', this.key)
-      granted(0)
-    })
-  }
-
-  private storeCall(operation: StoreOperation, report: RateStoreReport | undefined, call: Promise<void>) {
-    call.catch((error: unknown) => report?.(error, operation, this.key))
-  }
-
-  private id(ticket: number): string {
-    return `${this.instance}:${ticket}`
-  }
-
-  private windows(): RateWindow[] {
-    const windows: RateWindow[] = []
-    if (this.minute) windows.push(this.minute)
-    if (this.hour) windows.push(this.hour)
-    return windows
-  }
 }
 
 /** An error that says the call never left: its reservation is given back. */
-const NOT_SENT = { notSent: true }
+export const NOT_SENT = { notSent: true }
 
 /** Whether a failed call may have reached WeCom, and so counts in its window. */
-function reachedWeCom(error: unknown): boolean {
+export function reachedWeCom(error: unknown): boolean {
   if (error === NOT_SENT) return false
   if (isWeComNetworkError(error)) return error.sent !== 'no'
   return !isWeComValidationError(error)
@@ -626,15 +589,17 @@ function canonical(path: string): string {
   return bare.startsWith('/') ? bare.slice(1) : bare
 }
 
-class Limiter implements RateLimiter {
+/** Makes the lane of `key` (`<corpId>:<path>`): a local one, or one sharing a store. */
+export type LaneFactory = (key: string, limits: ResolvedLimits) => Lane
+
+export class Limiter implements RateLimiter {
   private readonly corps = new Map<string, Corp>()
   private lanes = 0
   private sweepAt = 4_096
-  private instanceId: string | undefined
 
   constructor(
     private readonly clock: PacerClock,
-    private readonly store: RateStore | undefined,
+    private readonly makeLane: LaneFactory = (key, limits) => new Lane(key, clock, limits),
   ) {}
 
   corp(corpId: string, limits: RateLimits): Corp {
@@ -659,31 +624,8 @@ class Limiter implements RateLimiter {
       this.lanes = left + 1
       this.sweepAt = Math.max(4_096, left * 2)
     }
-    // Reservation ids in a shared store: unique per process, made when first needed.
-    this.instanceId ??= this.store ? globalThis.crypto.randomUUID() : ''
-    return new Lane(key, this.clock, this.store, this.instanceId, limits)
+    return this.makeLane(key, limits)
   }
-}
-
-/**
- * A budget of its own. Clients given the same limiter share it; by default every client of the
- * process shares one.
- */
-export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
-  if (typeof options !== 'object' || options === null) {
-    throw validationError('rate limiter options', '', 'must be an object')
-  }
-  const { clock, store } = options
-  if (
-    clock !== undefined &&
-    (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function')
-  ) {
-    throw validationError('rate limiter options', 'clock', 'clock must have a now() method')
-  }
-  if (store !== undefined && (typeof store !== 'object' || store === null)) {
-    throw validationError('rate limiter options', 'store', 'store must be a rate store object')
-  }
-  return new Limiter(clock ?? realClock, store)
 }
 
 // One default budget per process, also across two copies of core (ESM and CJS side by side):
@@ -693,7 +635,7 @@ const SHARED = Symbol.for('wecom-kit.rate-limiter.v1')
 /** The process's default limiter, made on first use. */
 export function sharedRateLimiter(): RateLimiter {
   const holder = globalThis as { [SHARED]?: RateLimiter }
-  holder[SHARED] ??= createRateLimiter()
+  holder[SHARED] ??= new Limiter(realClock)
   return holder[SHARED]
 }
 
