@@ -3,7 +3,6 @@ import {
   isWeComApiError,
   isWeComNetworkError,
   isWeComValidationError,
-  validationError,
   type WeComApiError,
 } from './errors.js'
 import type { Hooks, StoreOperation } from './hooks.js'
@@ -327,8 +326,7 @@ export class Lane implements RateLane {
   }
 
   take(): number {
-    if (this.live > 0 || this.inflight >= (this.probing ? 1 : this.limit))
-      return -1
+    if (this.live > 0 || this.inflight >= (this.probing ? 1 : this.limit)) return -1
     // Counts only shrink as time passes: with room by the last count and no block, there is room
     // now, and the clock need not be read (it costs more than the rest of this).
     if (this.blockedUntil !== 0 || !this.roomWithoutClock()) {
