@@ -37,9 +37,23 @@ export interface RetryContext {
   retryable?: ((error: unknown) => boolean) | undefined
 }
 
-/** Runs `attempt` with exponential backoff and jitter while the failure is transient. */
-export function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: RetryContext): Promise<T> {
-  return pRetry(attempt, {
+/**
+ * Runs `attempt` with exponential backoff and jitter while the failure is transient. The first
+ * attempt runs bare: p-retry's setup (its options copied and checked, a clock read) is paid
+ * only once an attempt has failed, and p-retry then takes that failure as its own first one.
+ */
+export async function withRetry<T>(attempt: (n: number) => Promise<T>, ctx: RetryContext): Promise<T> {
+  let first: unknown
+  try {
+    const result = await attempt(1)
+    // As p-retry does: a call whose caller gave up meanwhile rejects, even if its answer came.
+    ctx.signal?.throwIfAborted()
+    return result
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error
+    first = error
+  }
+  return pRetry((n) => (n === 1 ? Promise.reject(first) : attempt(n)), {
     retries: ctx.retry.retries,
     minTimeout: ctx.retry.minTimeout,
     maxTimeout: ctx.retry.maxTimeout,
