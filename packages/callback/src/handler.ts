@@ -13,6 +13,7 @@ import { contentLength, readInTime, readNodeBody, readWebBody, tooLarge } from '
 import { type CallbackQuery, createInternals } from './crypto.js'
 import { type DedupStore, memoryDedupStore } from './dedup.js'
 import type { CallbackMessage } from './messages.js'
+import { isSuiteCallbackXml, type SuiteCallbackMessage, shapeSuiteMessage } from './suite.js'
 
 // One request flow for two kinds of servers: a fetch-style `(Request) => Response` and a
 // node:http / Express `(req, res)` listener. Both check the query, refuse an oversized body
@@ -86,6 +87,19 @@ export type CallbackHandlerOptions = HandlerOptionsBase &
       }
   )
 
+/**
+ * A third-party app's 指令回调 (suite tickets, installs, contact changes of authorized corps):
+ * `onMessage` gets the typed notice, and WeCom gets the plain `success` it expects.
+ */
+export interface SuiteCallbackHandlerOptions extends Omit<HandlerOptionsBase, 'onMessage' | 'dedupKey'> {
+  /** The suite's id: the receiveId of its notices. */
+  suiteId: string
+  /** Runs once per notice (re-posts are recognised); WeCom is answered `success` once it settles. */
+  onMessage: (message: SuiteCallbackMessage, context: CallbackContext) => void | Promise<void>
+  /** Default: SuiteId + InfoType + TimeStamp + a hash of the XML. */
+  dedupKey?: (message: SuiteCallbackMessage, xml: string) => string
+}
+
 /** A Node `http` / Express listener. */
 export type NodeCallbackListener = (req: IncomingMessage, res: ServerResponse) => void
 
@@ -140,6 +154,9 @@ interface Answer {
 
 type Outcome = { reply: string | undefined } | { failed: true }
 
+/** What a message is acknowledged with: an empty 200, or `success` for a 指令回调. */
+type Ack = '' | 'success'
+
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' }
 
 /**
@@ -147,12 +164,19 @@ const TEXT = { 'content-type': 'text/plain; charset=utf-8' }
  * messages (an empty 200 or an encrypted passive reply). Use it as a fetch handler, or
  * `handler.node` with node:http and Express. Needs Node's crypto (`node:crypto`).
  */
-export function createCallbackHandler(options: CallbackHandlerOptions): CallbackHandler {
-  const settings = checkOptions(options)
+export function createCallbackHandler(options: SuiteCallbackHandlerOptions): CallbackHandler
+export function createCallbackHandler(options: CallbackHandlerOptions): CallbackHandler
+export function createCallbackHandler(
+  given: CallbackHandlerOptions | SuiteCallbackHandlerOptions,
+): CallbackHandler {
+  const settings = checkOptions(given)
+  const suiteMode = typeof (given as { suiteId?: unknown }).suiteId === 'string'
+  // Both kinds run through one flow: messages are opaque past this point.
+  const options = given as HandlerOptionsBase & { corpId?: string; receiveId?: string; suiteId?: string }
   const crypto = createInternals({
     token: options.token,
     encodingAesKey: options.encodingAesKey,
-    receiveId: (options.receiveId ?? options.corpId)!,
+    receiveId: (options.suiteId ?? options.receiveId ?? options.corpId)!,
   })
   const { onMessage, timestampWindow, bodyLimit, bodyTimeout, dedupTtl, replyTimeout } = settings
   const dedup = options.dedup === false ? undefined : (options.dedup ?? memoryDedupStore())
@@ -182,8 +206,9 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
     }
   }
 
-  const answerWith = (outcome: Outcome): Answer => {
+  const answerWith = (outcome: Outcome, ack: Ack): Answer => {
     if ('failed' in outcome) return plain(500)
+    if (ack === 'success') return { status: 200, headers: TEXT, body: 'success' }
     if (!outcome.reply) return { status: 200, headers: {}, body: '' }
     return {
       status: 200,
@@ -201,7 +226,12 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
     return Promise.race([outcome, late]).finally(() => clearTimeout(timer))
   }
 
-  const dispatch = async (message: CallbackMessage, xml: string, query: URLSearchParams): Promise<Answer> => {
+  const dispatch = async (
+    message: CallbackMessage,
+    xml: string,
+    query: URLSearchParams,
+    ack: Ack,
+  ): Promise<Answer> => {
     const key = dedup ? dedupKey(message, xml) : undefined
     if (dedup && key !== undefined) {
       let first = true
@@ -213,7 +243,7 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
       }
       if (!first) {
         const running = inFlight.get(key)
-        return answerWith(running ? await inTime(running) : { reply: undefined })
+        return answerWith(running ? await inTime(running) : { reply: undefined }, ack)
       }
     }
 
@@ -229,7 +259,9 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
     let answered = false
     const outcome: Promise<Outcome> = (async () => {
       try {
-        const reply = await onMessage(message, context)
+        const returned = await onMessage(message, context)
+        // A notice has no passive reply: whatever a suite's onMessage returns is not sent.
+        const reply = ack === 'success' ? undefined : returned
         if (reply !== undefined && reply !== null && typeof reply !== 'string') {
           throw new TypeError('onMessage must return reply XML (a string) or nothing')
         }
@@ -253,7 +285,7 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
     }
     const result = await inTime(outcome)
     answered = true
-    return answerWith(result)
+    return answerWith(result, ack)
   }
 
   const respond = async (exchange: Exchange): Promise<Answer> => {
@@ -269,7 +301,14 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
         throw tooLarge(bodyLimit)
       const body = await readInTime((signal) => exchange.readBody(bodyLimit, signal), bodyTimeout)
       const { xml, message } = crypto.openMessage(body, query)
-      return await dispatch(message, xml, query)
+      const raw = message as unknown as Parameters<typeof isSuiteCallbackXml>[0]
+      // A 指令回调 (InfoType, no MsgType) wants `success`, whichever kind of handler received it.
+      const isNotice = isSuiteCallbackXml(raw)
+      if (suiteMode) {
+        if (!isNotice) throw new WeComCallbackError('xml', 'not a suite notice: <InfoType> is missing')
+        shapeSuiteMessage(raw)
+      }
+      return await dispatch(message, xml, query, isNotice ? 'success' : '')
     } catch (error) {
       report(error, 'request')
       return isWeComCallbackError(error) ? plain(STATUS[error.reason]) : plain(500)
@@ -314,12 +353,22 @@ export function createCallbackHandler(options: CallbackHandlerOptions): Callback
   return Object.assign(handler, { node })
 }
 
-function checkOptions(options: CallbackHandlerOptions) {
+function checkOptions(options: CallbackHandlerOptions | SuiteCallbackHandlerOptions) {
   const issues: ValidationIssue[] = []
-  const o = (options ?? {}) as Partial<HandlerOptionsBase> & { corpId?: unknown; receiveId?: unknown }
+  const o = (options ?? {}) as Partial<HandlerOptionsBase> & {
+    corpId?: unknown
+    receiveId?: unknown
+    suiteId?: unknown
+  }
   if (typeof o.onMessage !== 'function') issues.push({ path: 'onMessage', message: 'must be a function' })
-  if (typeof o.corpId !== 'string' && typeof o.receiveId !== 'string') {
-    issues.push({ path: 'corpId', message: 'corpId (or receiveId) is required' })
+  if (o.suiteId !== undefined) {
+    if (typeof o.suiteId !== 'string' || o.suiteId === '') {
+      issues.push({ path: 'suiteId', message: 'must be the suite id' })
+    } else if (o.corpId !== undefined || o.receiveId !== undefined) {
+      issues.push({ path: 'suiteId', message: 'give suiteId, or corpId / receiveId, not both' })
+    }
+  } else if (typeof o.corpId !== 'string' && typeof o.receiveId !== 'string') {
+    issues.push({ path: 'corpId', message: 'corpId (or receiveId, or suiteId) is required' })
   }
   const positive = (name: 'bodyLimit' | 'timestampWindow' | 'dedupTtl' | 'replyTimeout' | 'bodyTimeout') => {
     const value = o[name]
@@ -357,10 +406,13 @@ function checkOptions(options: CallbackHandlerOptions) {
  * CreateTime alone would merge distinct events of one second, such as a batch of contact
  * changes, which all come from `sys`.
  */
-function defaultDedupKey(message: CallbackMessage, xml: string): string {
-  const { ToUserName, AgentID, MsgId, FromUserName, CreateTime } = message as Record<string, unknown>
+function defaultDedupKey(message: CallbackMessage | SuiteCallbackMessage, xml: string): string {
+  const { ToUserName, AgentID, MsgId, FromUserName, CreateTime, SuiteId, InfoType, TimeStamp } =
+    message as Record<string, unknown>
   if (typeof MsgId === 'string' && MsgId !== '') return `wecom:${ToUserName}:${AgentID ?? ''}:msg:${MsgId}`
   const digest = createHash('sha1').update(xml).digest('hex').slice(0, 20)
+  // A notice: every suite_ticket push has a new ticket, so the digest tells pushes of one second apart.
+  if (typeof InfoType === 'string') return `wecom-suite:${SuiteId}:${InfoType}:${TimeStamp}:${digest}`
   return `wecom:${ToUserName}:${AgentID ?? ''}:event:${FromUserName}:${CreateTime}:${digest}`
 }
 

@@ -17,6 +17,7 @@ export {
   createCallbackHandler,
   type HandlerOptionsBase,
   type NodeCallbackListener,
+  type SuiteCallbackHandlerOptions,
 } from './handler.js'
 export type * from './messages.js'
 export { isKnownCallbackMessage, parseCallbackXml } from './messages.js'
@@ -32,4 +33,25 @@ export {
   videoReply,
   voiceReply,
 } from './replies.js'
+export type {
+  CancelAuthNotice,
+  ChangeAuthNotice,
+  CreateAuthNotice,
+  KnownSuiteCallbackMessage,
+  ResetPermanentCodeNotice,
+  SuiteCallbackMessage,
+  SuiteContactNotice,
+  SuiteCreatePartyNotice,
+  SuiteCreateUserNotice,
+  SuiteDeletePartyNotice,
+  SuiteDeleteUserNotice,
+  SuiteExtAttrItem,
+  SuiteNoticeBase,
+  SuiteTicketNotice,
+  SuiteUpdatePartyNotice,
+  SuiteUpdateTagNotice,
+  SuiteUpdateUserNotice,
+  UnknownSuiteCallbackMessage,
+} from './suite.js'
+export { isKnownSuiteCallbackMessage, parseSuiteCallbackXml } from './suite.js'
 export type { XmlObject, XmlValue } from './xml.js'

@@ -6,6 +6,7 @@ import {
   createCallbackCrypto,
   createCallbackHandler,
   isKnownCallbackMessage,
+  isKnownSuiteCallbackMessage,
   type KnownCallbackMessage,
   parseCallbackXml,
   textReply,
@@ -75,3 +76,23 @@ expectTypeOf(handler).toEqualTypeOf<CallbackHandler>()
 expectTypeOf(handler).toBeCallableWith(new Request('http://x'))
 expectTypeOf(handler(new Request('http://x'))).resolves.toEqualTypeOf<Response>()
 expectTypeOf(handler.node).parameters.toEqualTypeOf<[IncomingMessage, ServerResponse]>()
+
+// A suite's 指令回调: typed notices, narrowed on InfoType once unknown ones are set aside.
+createCallbackHandler({
+  suiteId: 'wwsuite',
+  token: 't',
+  encodingAesKey: 'k',
+  onMessage: async (notice) => {
+    expectTypeOf(notice).toEqualTypeOf<import('@wecom-kit/callback').SuiteCallbackMessage>()
+    if (!isKnownSuiteCallbackMessage(notice)) return
+    if (notice.InfoType === 'suite_ticket') expectTypeOf(notice.SuiteTicket).toEqualTypeOf<string>()
+    if (notice.InfoType === 'create_auth') expectTypeOf(notice.AuthCode).toEqualTypeOf<string>()
+    if (notice.InfoType === 'change_contact' && notice.ChangeType === 'create_user') {
+      expectTypeOf(notice.AuthCorpId).toEqualTypeOf<string>()
+      expectTypeOf(notice.OpenUserID).toEqualTypeOf<string | undefined>()
+    }
+    expectTypeOf(notice.TimeStamp).toEqualTypeOf<number>()
+  },
+})
+// @ts-expect-error a notice has no passive reply
+createCallbackHandler({ suiteId: 'wwsuite', token: 't', encodingAesKey: 'k', onMessage: () => 'reply' })

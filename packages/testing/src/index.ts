@@ -33,6 +33,18 @@ export type { RateLimitRule, RateLimitStats } from './controls/rate-limits.js'
 export type { ExternalContactSimulator } from './customers.js'
 export type { KfSimulator } from './kf.js'
 export { DEFAULT_AGENT, DEFAULT_BASE_URL } from './options.js'
+export {
+  type Authorization,
+  type AuthorizeOptions,
+  type ContactChange,
+  createProviderSimulator,
+  DEFAULT_SUITE_AES_KEY,
+  type ProviderSimulator,
+  type ProviderSimulatorOptions,
+  type SuiteCredentials,
+  type SuiteNoticeRecord,
+  type TokenFetchCounts,
+} from './provider/index.js'
 export { type CallbackSimulator, createWeComSimulator, type WeComSimulator } from './simulator.js'
 export type {
   Agent,

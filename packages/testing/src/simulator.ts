@@ -247,7 +247,7 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
   const path = (name: string) => normalizePath(name, basePath)
   const callbackListeners = new Set<CallbackListener>()
 
-  return {
+  const simulator: WeComSimulator = {
     corpId: resolved.corpId,
     corpSecret: resolved.corpSecret,
     baseUrl: resolved.baseUrl,
@@ -419,6 +419,18 @@ export function createWeComSimulator(options: SimulatorOptions = {}): WeComSimul
       recorder.clear()
     },
   }
+  CORP_STATES.set(simulator, () => state)
+  return simulator
+}
+
+/** Each simulator's live corp state, for the provider world (which issues corp tokens into it). */
+const CORP_STATES = new WeakMap<WeComSimulator, () => CorpState>()
+
+/** Internal, not exported from the package: the corp state a simulator answers from right now. */
+export function corpStateOf(simulator: WeComSimulator): CorpState {
+  const state = CORP_STATES.get(simulator)
+  if (!state) throw new TypeError('not a simulator made by createWeComSimulator')
+  return state()
 }
 
 /** A new corp with the apps of the `agents` option; a refused app is a test bug, thrown at once. */

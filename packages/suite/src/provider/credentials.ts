@@ -1,0 +1,65 @@
+import type { CredentialContext, Credentials, FreshToken } from '@wecom-kit/core'
+import { freshToken, tokenKey } from '@wecom-kit/core/resource-kit'
+
+// The provider_access_token as a credential strategy, run by core's token manager like every
+// other token (one refresh for any number of callers, refresh ahead of expiry, refresh + one
+// replay on an invalid token, the store and its lock).
+
+export const PROVIDER_TOKEN_PATH = 'service/get_provider_token'
+
+/**
+ * get_provider_token errcodes meaning the credential itself is wrong, remembered for a minute
+ * instead of asking again (WeCom bans an IP that keeps sending bad secrets): 40001 invalid
+ * secret, 40013 invalid corpid, 40091 a secret of another corp (global error codes, 90313).
+ */
+export const PROVIDER_REFUSED_ERRCODES: readonly number[] = [40001, 40013, 40091]
+
+export interface ProviderCredentialsOptions {
+  /** The query parameter calls carry the token in. Default `provider_access_token`. */
+  tokenParam?: 'provider_access_token' | 'access_token' | undefined
+}
+
+/**
+ * The provider_access_token: POST service/get_provider_token `{ corpid, provider_secret }`
+ * (document/path/91200), sent as `provider_access_token`. WeCom has no errcode of its own for a
+ * stale provider token: 40014 ("invalid access_token", which its help names for all three token
+ * kinds) and 42001 ("expired"), both already refreshed + replayed by core.
+ */
+export function providerCredentials(
+  corpId: string,
+  providerSecret: string,
+  options: ProviderCredentialsOptions = {},
+): Credentials {
+  return providerStrategy(corpId, providerSecret, fetchProviderToken(corpId, providerSecret), options)
+}
+
+/** One strategy per query parameter, all fetching through `fetch` and sharing one store key. */
+export function providerStrategy(
+  corpId: string,
+  providerSecret: string,
+  fetch: (context: CredentialContext) => Promise<FreshToken>,
+  options: ProviderCredentialsOptions = {},
+): Credentials {
+  return {
+    // The provider corpid plus a hash of the secret: a reset secret never gets the old token back.
+    cacheKey: (kind) =>
+      tokenKey(
+        corpId,
+        providerSecret,
+        kind === 'access_token' ? 'provider_access_token' : `provider_${kind}`,
+      ),
+    fetchToken: fetch,
+    tokenParam: options.tokenParam ?? 'provider_access_token',
+    refusedErrcodes: PROVIDER_REFUSED_ERRCODES,
+  }
+}
+
+/** The token request itself. The secret goes in the JSON body, never in a URL. */
+export function fetchProviderToken(corpId: string, providerSecret: string) {
+  return async ({ call }: CredentialContext): Promise<FreshToken> => {
+    const body = await call(PROVIDER_TOKEN_PATH, {
+      json: { corpid: corpId, provider_secret: providerSecret },
+    })
+    return freshToken(body, 'provider_access_token', PROVIDER_TOKEN_PATH)
+  }
+}
