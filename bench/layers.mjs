@@ -28,7 +28,30 @@ Before and after this round:
   to the first call and costs nothing per call after it.
 - Pacing, on by default, takes a slot synchronously when the window has room: measured at
   60–87 ns per take/done pair (100 000 pairs), within noise per call.
+- **The first attempt runs without p-retry** (2026-12-07, second round): p-retry copies and
+  checks its options and reads the clock on every call, before anything has failed (5 % of the
+  samples of an in-process run). The first attempt now runs bare and p-retry takes over only
+  after a failure, taking that failure as its own first attempt (same backoff, same hooks):
+  our layers alone went from +56 to +31 µs a call on Node 20 and from +14 to +10 µs on Node 24
+  (\`bench/layers-cost.mjs\`, below).
 
 What is left is Node's and ky's: on Node 20 undici's fetch costs more than the node:http client
 the peer (urllib 2) uses, and ky builds and clones a \`Request\` per call. No layer of wecom-kit's
 own costs more than a few per cent of a call.`
+
+// Why createClient + users is the size it is, next to the table bench/bundle.mjs measures.
+export const BUNDLE_NOTES = `The targets were 15 KB for the bundle and 5.5 KB for wecom-kit's own share; both are missed,
+and on purpose for most of the difference:
+
+- **Rate pacing is on by default** (DESIGN, "Rate pacing"; issue 15) and is core's largest file:
+  per-path minute and hour windows, the concurrency cap and its halving after 45033, waiting
+  out a 45009 block, and the lanes' life cycle. The fleet part (a store shared through Redis)
+  lives in \`pacing-store.ts\`, which only an app passing a store pulls in (-0.4 KB gzip).
+- **ky, valibot and p-retry** are the project's chosen layers: about 9.5 KB of the bundle, as
+  the target assumed, which leaves 5.5 KB for all of wecom-kit's own code.
+- **The rest of core** is what every call needs: the transport (errcode parsing, the body
+  timeout, network errors that say whether the request was sent), the token manager with its
+  store lock, option checks, hints per errcode, 64-bit-safe JSON and redaction.
+
+Getting to 15 KB would take dropping default pacing or one of the three dependencies: a
+decision for the project, not a trim.`

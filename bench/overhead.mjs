@@ -50,8 +50,16 @@ export async function measureOverhead({ baseUrl, token }) {
     const contenders = { raw: rawGet, ky: kyGet, sdk: sdkGet, peer: peerGet }
     for (const call of Object.values(contenders)) await run(call, n / 4) // warm-up: JIT, sockets
     const times = { raw: [], ky: [], sdk: [], peer: [] }
+    // This process's CPU per call too: the server's process and the machine's other work
+    // blur the wall clock, not this.
+    const cpu = { raw: [], ky: [], sdk: [], peer: [] }
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [name, call] of Object.entries(contenders)) times[name].push(await run(call, n))
+      for (const [name, call] of Object.entries(contenders)) {
+        const start = process.cpuUsage()
+        times[name].push(await run(call, n))
+        const used = process.cpuUsage(start)
+        cpu[name].push((used.user + used.system) / n)
+      }
     }
     const us = (name) => median(times[name]) * 1000
     return {
@@ -62,6 +70,7 @@ export async function measureOverhead({ baseUrl, token }) {
       kyUs: us('ky'),
       sdkUs: us('sdk'),
       peerUs: us('peer'),
+      cpuUs: Object.fromEntries(Object.keys(cpu).map((name) => [name, median(cpu[name])])),
     }
   }
 

@@ -1,5 +1,5 @@
 // docs/benchmarks.md from the results of each Node line (bench/run.mjs).
-import { LAYERS } from './layers.mjs'
+import { BUNDLE_NOTES, LAYERS } from './layers.mjs'
 
 const MB = 1024 * 1024
 const ms = (n) => `${n.toFixed(1)} ms`
@@ -17,6 +17,12 @@ function targets(run) {
       '≤ 1.05x',
       x(conc.sdkUs / conc.kyUs),
       conc.sdkUs / conc.kyUs <= 1.05,
+    ],
+    [
+      'our layers alone, CPU per call (no network)',
+      '≤ 1.05x ky',
+      `${x(run.layers.sdkUs / run.layers.kyUs)} (+${(run.layers.sdkUs - run.layers.kyUs).toFixed(1)} µs)`,
+      run.layers.sdkUs / run.layers.kyUs <= 1.05,
     ],
     [
       'ahead of the peer, sequential',
@@ -52,7 +58,39 @@ function targets(run) {
   )
 }
 
-export function renderReport(machine, runs) {
+const KB = (bytes) => `${(bytes / 1000).toFixed(1)} KB`
+
+function bundleTargets(bundle) {
+  const own = bundle.parts.filter((p) => p.name.startsWith('@wecom-kit/')).reduce((n, p) => n + p.gzip, 0)
+  return [
+    `| all | ${bundle.entry}, gzip | ≤ 15 KB | ${KB(bundle.gzip)} | ${verdict(bundle.gzip <= 15_000)} |`,
+    `| all | its wecom-kit share, gzip | ≤ 5.5 KB | ${KB(own)} | ${verdict(own <= 5_500)} |`,
+  ]
+}
+
+function renderBundle(bundle) {
+  return `## Bundle
+
+\`${bundle.entry}\` bundled for the browser by esbuild (minified, tree-shaken) from the built
+packages, as \`scripts/size.mjs\` does: ${KB(bundle.minified)} minified, **${KB(bundle.gzip)} gzip**.
+By origin (gzip does not add up by file: each origin's share of the minified bytes, applied to
+the gzipped total):
+
+| origin | minified | gzip (pro rata) |
+| --- | --: | --: |
+${bundle.parts.map((p) => `| ${p.name} | ${KB(p.minified)} | ${KB(p.gzip)} |`).join('\n')}
+
+Core's part, by source file (minified):
+
+| file | minified |
+| --- | --: |
+${bundle.coreFiles.map((f) => `| ${f.file} | ${KB(f.minified)} |`).join('\n')}
+
+${BUNDLE_NOTES}
+`
+}
+
+export function renderReport(machine, runs, bundle) {
   return `# Benchmarks
 
 Written by \`pnpm bench\` (bench/run.mjs) from one run on each Node line; do not edit by hand.
@@ -75,7 +113,7 @@ microseconds are spread over tens of milliseconds of round trip.
 
 | Node | | target | measured | |
 | --- | --- | --- | --- | --- |
-${runs.flatMap(targets).join('\n')}
+${[...runs.flatMap(targets), ...bundleTargets(bundle)].join('\n')}
 
 ## Per-call overhead
 
@@ -100,7 +138,38 @@ validation, the retry wrapper, the URL with \`access_token\`, hooks, JSON parsin
 integers exact, and the errcode check. The rest of the gap to raw fetch is ky's own (a
 \`Request\` built and cloned per call); the peer's node:http client skips fetch altogether.
 
+The same rounds, in CPU time of the client process per call (µs, user + system): what the
+machine's other work and the server's scheduling do not blur.
+
+| Node | case | raw fetch | ky alone | wecom-kit | peer | wecom-kit / ky |
+| --- | --- | --: | --: | --: | --: | --: |
+${runs
+  .flatMap((run) =>
+    run.overhead.map(
+      (r) =>
+        `| ${line(run)} | ${r.label} | ${r.cpuUs.raw.toFixed(1)} | ${r.cpuUs.ky.toFixed(1)} | ${r.cpuUs.sdk.toFixed(1)} | ${r.cpuUs.peer.toFixed(1)} | ${x(r.cpuUs.sdk / r.cpuUs.ky)} |`,
+    ),
+  )
+  .join('\n')}
+
+## Our layers alone
+
+\`bench/layers-cost.mjs\`: ky alone and wecom-kit over a \`fetch\` that answers at once with the
+server's body (no socket, no server), ${runs[0].layers.calls.toLocaleString('en')} sequential calls a round, median of ${runs[0].layers.rounds}
+alternating rounds, CPU µs per call. The difference is exactly what wecom-kit's own layers cost.
+
+| Node | Response + json() | ky alone | wecom-kit | wecom-kit − ky | wecom-kit / ky |
+| --- | --: | --: | --: | --: | --: |
+${runs
+  .map((run) => {
+    const l = run.layers
+    return `| ${line(run)} | ${l.rawUs.toFixed(1)} | ${l.kyUs.toFixed(1)} | ${l.sdkUs.toFixed(1)} | ${(l.sdkUs - l.kyUs).toFixed(1)} | ${x(l.sdkUs / l.kyUs)} |`
+  })
+  .join('\n')}
+
 ${LAYERS}
+
+${renderBundle(bundle)}
 
 ## Cold start
 

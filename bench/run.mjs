@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url'
 import { measureColdStart } from './cold.mjs'
 import { startServer } from './harness.mjs'
 import { measureImportTime } from './import-time.mjs'
+import { measureLayerCost } from './layers-cost.mjs'
 import { measureMemory } from './memory.mjs'
 import { measureOverhead } from './overhead.mjs'
 import { renderReport } from './report.mjs'
@@ -24,13 +25,17 @@ if (process.argv.includes('--measure')) {
   try {
     console.error(`[node ${process.version}] overhead: users.get vs raw fetch, ky alone and the peer …`)
     const overhead = await measureOverhead(server)
+    console.error(
+      `[node ${process.version}] our layers alone: ky and wecom-kit over a fetch that answers at once …`,
+    )
+    const layers = await measureLayerCost()
     console.error(`[node ${process.version}] cold start: 10 000 calls on a client with no token …`)
     const cold = await measureColdStart(server)
     console.error(`[node ${process.version}] memory: 100 000 calls …`)
     const memory = await measureMemory(server)
     console.error(`[node ${process.version}] import time and first call …`)
     const imports = measureImportTime(server.baseUrl)
-    process.stdout.write(JSON.stringify({ node: process.version, overhead, cold, memory, imports }))
+    process.stdout.write(JSON.stringify({ node: process.version, overhead, layers, cold, memory, imports }))
   } finally {
     server.stop()
   }
@@ -55,11 +60,14 @@ if (process.argv.includes('--measure')) {
     })
     runs.push(JSON.parse(json))
   }
+  // Bundle sizes: once (esbuild and gzip give the same bytes on every line).
+  const { measureBundle } = await import('./bundle.mjs')
+  const bundle = await measureBundle()
   // Rate pacing: once, on this Node (about a minute of windows; needs redis-server for its fleet part).
   const { measurePacing, renderPacing } = await import('./pacing.mjs')
   const pacing = await measurePacing()
   machine.loadAfter = os.loadavg()[0].toFixed(2)
-  const report = renderReport(machine, runs) + renderPacing(pacing)
+  const report = renderReport(machine, runs, bundle) + renderPacing(pacing)
   writeFileSync(OUT, report)
   console.log(report)
 }

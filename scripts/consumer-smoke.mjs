@@ -61,6 +61,7 @@ const MODULES = {
   webhook: '@wecom-kit/webhook',
   callback: '@wecom-kit/callback',
   redis: '@wecom-kit/redis',
+  suite: '@wecom-kit/suite',
   testing: '@wecom-kit/testing',
   all: 'wecom-kit',
   ioredis: 'ioredis',
@@ -163,6 +164,23 @@ async function smoke(m, otherCore) {
       const cursors = m.redis.redisCursorStore(redis, { prefix: 'smoke:' })
       return store.available === true && typeof store.lock === 'function' && typeof cursors.lock === 'function'
     })
+    await check('suite', async () => {
+      // A service provider: the suite's ticket, an authorization, the corp's own client.
+      const world = m.testing.createProviderSimulator()
+      const provider = await world.listen()
+      try {
+        const suite = m.suite.createSuiteClient({ ...world.suite, baseUrl: provider.url })
+        await world.pushSuiteTicket()
+        await suite.saveTicket(world.suiteTicket())
+        const { authCode, corpId } = await world.authorize({ corpName: 'smoke' })
+        const { permanent_code, auth_user_info } = await suite.getPermanentCode(authCode)
+        const corp = suite.corpClient({ corpId, permanentCode: permanent_code }).with(m.users.users)
+        const admin = await corp.users.get(auth_user_info.userid)
+        return admin.userid === auth_user_info.userid && world.tokenFetches().corp[corpId] === 1
+      } finally {
+        await provider.close()
+      }
+    })
     await check('wecom-kit', async () => {
       const all = m.all.createWeComClient(options)
       return (await all.users.get('zhangsan')).name === '张三' && typeof m.all.createCallbackCrypto === 'function'
@@ -223,6 +241,7 @@ import { type CustomerByUser, externalContact, type GetCustomerResult } from '@w
 import { createWebhookBot, type WebhookBot } from '@wecom-kit/webhook'
 import { createCallbackCrypto } from '@wecom-kit/callback'
 import { redisCursorStore, redisTokenStore } from '@wecom-kit/redis'
+import { createSuiteClient, isSuiteTicketError } from '@wecom-kit/suite'
 import { createWeComSimulator, type SimulatorServer } from '@wecom-kit/testing'
 import { createWeComClient, type WeComFullClient } from 'wecom-kit'
 import type { Redis } from 'ioredis'
@@ -282,9 +301,15 @@ export async function typed(redis: Redis): Promise<void> {
   const store: TokenStore = redisTokenStore(redis)
   const shared = createClient({ ...options, tokenStore: store })
   await ((await createWeComSimulator().listen()) satisfies SimulatorServer).close()
+  const suite = createSuiteClient({ suiteId: 'ww', suiteSecret: 's', tokenStore: store })
+  const corp = suite.corpClient({ corpId: 'wwcorp', permanentCode: 'p' }).with(users)
+  const admins: number = (await suite.getAdminList({ auth_corpid: 'wwcorp', agentid: 1 })).admin.length
+  const ticketMissing: boolean = isSuiteTicketError(await corp.users.get('zhangsan').catch((e: unknown) => e))
+  // @ts-expect-error a corp client needs the corp's permanent code
+  suite.corpClient({ corpId: 'wwcorp' })
   const full: WeComFullClient = createWeComClient(options)
   const tagCount: number = (await full.tags.list()).taglist.length
-  void [name, same, tree, tagid, csv, upload, agentid, buttons, sent, config, signature, ips, plain, shared, tagCount, refused, customer]
+  void [name, same, tree, tagid, csv, upload, agentid, buttons, sent, config, signature, ips, plain, shared, tagCount, refused, customer, admins, ticketMissing]
 }
 `
 

@@ -28,10 +28,18 @@ const stubClient = {
   },
 }
 
-// Packages whose calls hang off an object rather than a client namespace: the object to read.
+// Packages whose calls hang off objects rather than client namespaces: [name, object] pairs to
+// read. Making them sends nothing.
 const OBJECTS = {
-  '@wecom-kit/webhook': (mod) => ['robot', mod.createWebhookBot({ key: 'coverage-only' })],
+  '@wecom-kit/webhook': (mod) => [['robot', mod.createWebhookBot({ key: 'coverage-only' })]],
+  '@wecom-kit/suite': (mod) => [
+    ['suite', mod.createSuiteClient({ suiteId: 'coverage-only', suiteSecret: 'coverage-only' })],
+    ['provider', mod.createProviderClient({ corpId: 'coverage-only', providerSecret: 'coverage-only' })],
+  ],
 }
+
+/** A core client's own methods, which an object that is also a client carries. */
+const CLIENT_METHODS = new Set(['request', 'getAccessToken', 'cached', 'with'])
 
 const isResource = (value) =>
   typeof value === 'object' &&
@@ -53,10 +61,12 @@ for (const dir of readdirSync(`${root}packages`).sort()) {
   const namespaces = Object.values(mod)
     .filter(isResource)
     .map((resource) => [resource.name, resource.create(stubClient)])
-  if (OBJECTS[pkg.name]) namespaces.push(OBJECTS[pkg.name](mod))
+  if (OBJECTS[pkg.name]) namespaces.push(...OBJECTS[pkg.name](mod))
   for (const [name, namespace] of namespaces) {
     for (const [method, fn] of Object.entries(namespace)) {
       if (typeof fn !== 'function' || method === 'toJSON' || method === 'toString') continue
+      // A provider client is a core client too: its own plumbing is no WeCom path.
+      if (CLIENT_METHODS.has(method) && typeof namespace.with === 'function') continue
       if (!fn.operation) {
         unlabelled.push(`${pkg.name}: ${name}.${method}`)
         continue
@@ -93,6 +103,8 @@ const lines = [
   '',
   'Receiving callbacks (`@wecom-kit/callback`) and the AI-bot long connection (`@wecom-kit/aibot`)',
   'are not request paths and are described in their own guides. The group robot (`@wecom-kit/webhook`) is listed as `robot.*`: its calls hang off `createWebhookBot(…)`.',
+  "A service provider's calls (`@wecom-kit/suite`) are listed as `suite.*` (`createSuiteClient(…)`) and",
+  '`provider.*` (`createProviderClient(…)`); their `license.*` and `idConvert.*` are resources.',
   '',
   '| path | HTTP | method | standalone function | package | replay-safe | official doc |',
   '| --- | --- | --- | --- | --- | --- | --- |',

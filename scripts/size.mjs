@@ -87,6 +87,13 @@ const ENTRIES = {
     budget: 25_400,
   },
   // A server-side bot (node:crypto; ws stays out: it is loaded only where no WebSocket exists).
+  'suite (createSuiteClient + corpClient + users)': {
+    code: `import { createSuiteClient } from '@wecom-kit/suite'
+; import { users } from '@wecom-kit/users'
+           const suite = createSuiteClient({ suiteId: 's', suiteSecret: 'x' })
+           export const c = suite.corpClient({ corpId: 'a', permanentCode: 'p' }).with(users)`,
+    budget: 25_000,
+  },
   'aibot (createAiBot + createAiBotHandler)': {
     code: `import { createAiBot, createAiBotHandler } from '@wecom-kit/aibot'
            export const b = createAiBot({ botId: 'a', secret: 'b' })
@@ -116,6 +123,7 @@ const BROWSER = [
   '@wecom-kit/external-contact',
   '@wecom-kit/webhook',
   '@wecom-kit/redis',
+  '@wecom-kit/suite',
 ]
 
 function bundle(code, external) {

@@ -15,7 +15,7 @@ const PACKAGES = readdirSync(packagesDir).filter((name) =>
   existsSync(join(packagesDir, name, 'package.json')),
 )
 /** Resource packages: each exports a resource named like its folder. The others are not resources. */
-const NOT_RESOURCES = ['core', 'testing', 'wecom-kit', 'callback', 'redis', 'aibot', 'webhook']
+const NOT_RESOURCES = ['core', 'testing', 'wecom-kit', 'callback', 'redis', 'aibot', 'webhook', 'suite']
 const RESOURCES = PACKAGES.filter((name) => !NOT_RESOURCES.includes(name))
 /** A resource package's folder → its namespace (and export): `external-contact` → `externalContact`. */
 const NAMESPACES = Object.fromEntries(
