@@ -1,6 +1,6 @@
 import { type Credentials, isWeComApiError, type WeComClient } from '@wecom-kit/core'
 import { freshToken, tokenKey } from '@wecom-kit/core/resource-kit'
-import { withTokenHint } from './errors.js'
+import { withSuiteHint } from './errors.js'
 import type { TicketKeeper } from './ticket.js'
 
 // The two token strategies of a suite, both run by core's token manager (one refresh for any
@@ -30,7 +30,7 @@ export function suiteCredentials(suiteId: string, suiteSecret: string, tickets: 
       } catch (error) {
         // A refused ticket is not sent again: the next one saved is.
         if (isWeComApiError(error) && error.errcode === 40085) tickets.refuse(ticket)
-        throw withTokenHint(error)
+        throw withSuiteHint(error)
       }
     },
     tokenParam: 'suite_access_token',
@@ -39,6 +39,15 @@ export function suiteCredentials(suiteId: string, suiteSecret: string, tickets: 
     // 40082 "invalid suite_token", besides 42009 "suite_access_token expired" (core's own).
     invalidTokenErrcodes: [40082],
   }
+}
+
+/**
+ * The store key of an authorized corp's token: per suite and corp, with a hash over the permanent
+ * code, so that a corp that installed the app again (a new code) never gets the token of its old
+ * grant back from the store. Never the code itself.
+ */
+export function corpTokenKey(corp: AuthCorp, kind = 'access_token'): Promise<string> {
+  return tokenKey(corp.corpId, `${corp.suiteId}:${corp.permanentCode}`, `suite:${corp.suiteId}:${kind}`)
 }
 
 export interface AuthCorp {
@@ -53,11 +62,11 @@ export interface AuthCorp {
  * shared and replaced (42009, 40082) like any suite call's.
  */
 export function authCorpCredentials(corp: AuthCorp, suite: WeComClient): Credentials {
-  const { suiteId, corpId, permanentCode } = corp
+  // A copy: a caller changing its object later must not move the store key.
+  const own: AuthCorp = { suiteId: corp.suiteId, corpId: corp.corpId, permanentCode: corp.permanentCode }
+  const { corpId, permanentCode } = own
   return {
-    // Per suite and corp; the hash covers the permanent code, so that a corp that installed the
-    // app again (a new code) never gets the token of its old grant back from the store.
-    cacheKey: (kind) => tokenKey(corpId, `${suiteId}:${permanentCode}`, `suite:${suiteId}:${kind}`),
+    cacheKey: (kind) => corpTokenKey(own, kind),
     async fetchToken() {
       try {
         const body = await suite.request(CORP_TOKEN_PATH, {
@@ -68,7 +77,7 @@ export function authCorpCredentials(corp: AuthCorp, suite: WeComClient): Credent
         })
         return freshToken(body, 'access_token', CORP_TOKEN_PATH)
       } catch (error) {
-        throw withTokenHint(error)
+        throw withSuiteHint(error)
       }
     },
     // 40084 permanent_code invalid (reset by a new install), 48004 authorization cancelled.

@@ -1,4 +1,4 @@
-import { maxBytes, wellFormed } from '@wecom-kit/core/resource-kit'
+import { maxBytes, utf8Length, wellFormed } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
 
 // Rules from the official pages of 第三方应用开发 → 应用授权 (document/path/90600–90606, 100776,
@@ -26,8 +26,20 @@ export const AuthCorpId = schema(() => text('auth_corpid', 64))
 /** A permanent code, the corp's lasting grant to the suite ("永久授权码", up to 512 bytes). */
 export const PermanentCode = schema(() => text('permanent_code', 512))
 
-/** A temporary authorization code from the install redirect or the create_auth callback: 64–512 bytes, used once. */
-export const AuthCode = schema(() => text('auth_code', 512))
+/**
+ * A temporary authorization code from the install redirect or the create_auth callback: 64–512
+ * bytes ("长度为64至512个字节"), used once. A shorter one is some other code (a login or OAuth
+ * code), which WeCom refuses with 40058.
+ */
+export const AuthCode = schema(() =>
+  v.pipe(
+    text('auth_code', 512),
+    v.check(
+      (code: string) => utf8Length(code) >= 64,
+      'auth_code must be at least 64 bytes (an install auth code)',
+    ),
+  ),
+)
 
 /** The suite_ticket pushed to the command callback URL every 10 minutes. */
 export const SuiteTicket = schema(() => text('suite_ticket', 512))

@@ -18,7 +18,7 @@ import {
   validationError,
 } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
-import { authCorpCredentials, suiteCredentials } from './credentials.js'
+import { authCorpCredentials, corpTokenKey, suiteCredentials } from './credentials.js'
 import {
   getSuiteAdminList,
   getSuiteAuthInfo,
@@ -115,7 +115,10 @@ export interface SuiteClient {
   ): Promise<SuiteInstallUrlResult>
   /** service/v2/get_permanent_code: what an auth_code (install redirect or create_auth) grants. */
   getPermanentCode(authCode: string, options?: RequestOptions): Promise<SuitePermanentCodeResult>
-  /** service/get_permanent_code, the older endpoint: agents and a first corp token too. */
+  /**
+   * service/get_permanent_code, the older endpoint: agents and a first corp token too. That token
+   * is kept in the token store, so that the corp's first `corpClient` call fetches none.
+   */
   getPermanentCodeV1(authCode: string, options?: RequestOptions): Promise<SuitePermanentCodeV1Result>
   getAuthInfo(input: AuthCorpInput, options?: RequestOptions): Promise<SuiteAuthInfoResult>
   getAuthInfoV1(input: AuthCorpInput, options?: RequestOptions): Promise<SuiteAuthInfoResult>
@@ -127,7 +130,8 @@ export interface SuiteClient {
   /**
    * A core client for an authorized corp, on the corp token of service/get_corp_token: every
    * resource works with it (`.with(users, messages)`). The same options give the same client
-   * (one token for any number of callers); corp tokens live in the suite's token store.
+   * (one token for any number of callers); corp tokens live in the suite's token store. The
+   * last 1 000 clients used are kept; an older one is made again on its next use, from the store.
    */
   corpClient(options: SuiteCorpOptions): WeComClient
 }
@@ -176,6 +180,16 @@ const SuiteIdentity = v.object({
 const CorpIdentity = v.object({ corpId: AuthCorpId, permanentCode: PermanentCode })
 
 /**
+ * How many corp clients a suite keeps (the most recently used). Past it, the least recently used
+ * is dropped: its token stays in the store, so making it again costs a store read, not a fetch.
+ */
+const MAX_CORP_CLIENTS = 1_000
+
+/** Refresh this long before WeCom's expiry, as core does: 5 minutes, or a tenth of a short lifetime. */
+const expiresAtOf = (expiresIn: number, now: number) =>
+  now + Math.max(1_000, expiresIn * 1000 - Math.min(300_000, expiresIn * 100))
+
+/**
  * A service provider's suite (第三方应用 or a customized-app template): suite_ticket storage, the
  * suite token, the install flow, permanent codes, and a core client per authorized corp.
  *
@@ -204,7 +218,9 @@ export function createSuiteClient(options: SuiteClientOptions): SuiteClient {
   })
 
   // One client per corp (and agent, and duplicate check), so that any number of callers share
-  // one token and one refresh. A new permanent code for the corp replaces its client.
+  // one token and one refresh. A new permanent code for the corp replaces its client. The Map's
+  // order is the order of use (a hit moves its entry to the end), so the first entry is the
+  // least recently used: a provider with many corps keeps the busy ones, not every one ever seen.
   const corps = new Map<string, { permanentCode: string; client: WeComClient }>()
   function corpClient(corp: SuiteCorpOptions): WeComClient {
     if (typeof corp !== 'object' || corp === null) {
@@ -213,7 +229,11 @@ export function createSuiteClient(options: SuiteClientOptions): SuiteClient {
     const { corpId, permanentCode } = parseInput(CorpIdentity, corp, 'corpClient options')
     const slot = `${corpId}\n${corp.agentId ?? ''}\n${JSON.stringify(corp.duplicateCheck ?? null)}`
     const known = corps.get(slot)
-    if (known && known.permanentCode === permanentCode) return known.client
+    if (known) corps.delete(slot)
+    if (known && known.permanentCode === permanentCode) {
+      corps.set(slot, known)
+      return known.client
+    }
     const made = createClient({
       ...shared,
       corpId,
@@ -222,7 +242,28 @@ export function createSuiteClient(options: SuiteClientOptions): SuiteClient {
       credentials: authCorpCredentials({ suiteId, corpId, permanentCode }, client),
     })
     corps.set(slot, { permanentCode, client: made })
+    if (corps.size > MAX_CORP_CLIENTS) corps.delete(corps.keys().next().value as string)
     return made
+  }
+
+  // The v1 answer holds the corp's access_token: kept where corpClient looks first, under the
+  // same key, so that installing a corp and calling it at once fetches no second token.
+  async function getPermanentCodeV1(authCode: string, options?: RequestOptions) {
+    const answer = await getSuitePermanentCodeV1(client, authCode, options)
+    const { access_token, expires_in, permanent_code, auth_corp_info } = answer
+    if (typeof access_token === 'string' && access_token !== '' && typeof expires_in === 'number') {
+      const corp = { suiteId, corpId: auth_corp_info.corpid, permanentCode: permanent_code }
+      const key = await corpTokenKey(corp)
+      try {
+        await store.set(key, { value: access_token, expiresAt: expiresAtOf(expires_in, Date.now()) })
+      } catch (error) {
+        // The answer stands: corpClient fetches a token of its own. Name and message only.
+        const safe = new Error(error instanceof Error ? error.message : String(error))
+        safe.name = error instanceof Error ? error.name : 'Error'
+        hooks?.onStoreError?.({ operation: 'set', key, error: safe })
+      }
+    }
+    return answer
   }
 
   return {
@@ -233,7 +274,6 @@ export function createSuiteClient(options: SuiteClientOptions): SuiteClient {
       setSessionInfo: setSuiteSessionInfo,
       getInstallUrl: getSuiteInstallUrl,
       getPermanentCode: getSuitePermanentCode,
-      getPermanentCodeV1: getSuitePermanentCodeV1,
       getAuthInfo: getSuiteAuthInfo,
       getAuthInfoV1: getSuiteAuthInfoV1,
       getAdminList: getSuiteAdminList,
@@ -243,6 +283,7 @@ export function createSuiteClient(options: SuiteClientOptions): SuiteClient {
     // Labelled like the endpoints, for docs/coverage.md: saving a ticket calls nothing.
     saveTicket: Object.assign((ticket: string) => tickets.save(ticket), { operation: [] as Operation[] }),
     getSuiteAccessToken: Object.assign(() => client.getAccessToken(), { operation: SUITE_TOKEN }),
+    getPermanentCodeV1: Object.assign(getPermanentCodeV1, { operation: getSuitePermanentCodeV1.operation }),
     corpClient: Object.assign(corpClient, { operation: CORP_TOKEN }),
   }
 }

@@ -10,7 +10,7 @@ export interface SuitePreAuthCodeResult extends WeComResult {
   expires_in: number
 }
 
-/** The authorized corp. The v2 answers carry fewer fields than v1 (no `corp_wxqrcode`). */
+/** The authorized corp. The v2 answers carry fewer fields than v1 (no `corp_wxqrcode`, but `corp_ex_name`). */
 export interface SuiteAuthCorpInfo {
   corpid: string
   corp_name: string
@@ -25,6 +25,8 @@ export interface SuiteAuthCorpInfo {
   corp_industry?: string
   corp_sub_industry?: string
   location?: string
+  /** The corp's other names (v2 get_auth_info, 100795). */
+  corp_ex_name?: { name_list?: string }
 }
 
 /** The admin who installed the app. */

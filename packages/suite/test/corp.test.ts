@@ -4,7 +4,9 @@ import { messages } from '@wecom-kit/messages'
 import { createSuiteClient, type SuiteClientOptions } from '@wecom-kit/suite'
 import { users } from '@wecom-kit/users'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { rejection } from './support/helpers.js'
 import {
+  AUTH_CODE_B,
   BASE,
   CORP_A,
   CORP_B,
@@ -43,13 +45,6 @@ async function readySuite(extra: Partial<SuiteClientOptions> = {}) {
 }
 const corpA = { corpId: CORP_A.corpid, permanentCode: CORP_A.permanentCode, agentId: CORP_A.agentid }
 const corpB = { corpId: CORP_B.corpid, permanentCode: CORP_B.permanentCode, agentId: CORP_B.agentid }
-
-async function rejection(promise: Promise<unknown>): Promise<any> {
-  return promise.then(
-    () => expect.unreachable('the call resolved'),
-    (error: unknown) => error,
-  )
-}
 
 beforeEach(() => {
   world.reset()
@@ -153,6 +148,27 @@ describe('corpClient', () => {
     expect([...store.entries.keys()].filter((k) => k.includes(CORP_C.corpid))).toHaveLength(2)
   })
 
+  it('keeps the 1 000 most recently used corp clients; one made again reads the store, fetches nothing', async () => {
+    const suite = await readySuite()
+    const options = (agentId: number) => ({ ...corpA, agentId })
+    const first = suite.corpClient(options(1))
+    await first.with(users).users.get('zhangsan')
+    expect(world.count('service/get_corp_token')).toBe(1)
+    const busy = suite.corpClient(options(2))
+    for (let agentId = 3; agentId <= 1_001; agentId++) {
+      suite.corpClient(options(agentId))
+      // A client in use stays: each use makes it the most recent.
+      expect(suite.corpClient(options(2))).toBe(busy)
+    }
+    // 1 001 clients made: the least recently used (the first) was dropped, the busy one kept.
+    const again = suite.corpClient(options(1))
+    expect(again).not.toBe(first)
+    expect(suite.corpClient(options(2))).toBe(busy)
+    // Its token was in the store: the new client uses it, with no get_corp_token.
+    await again.with(users).users.get('zhangsan')
+    expect(world.count('service/get_corp_token')).toBe(1)
+  })
+
   it('a refused permanent code (40084) surfaces with a hint and is not sent again for a minute', async () => {
     const suite = await readySuite()
     const corp = suite
@@ -213,7 +229,7 @@ describe('no secret, ticket or permanent code in store keys, hooks or errors', (
     })
     const a = suite.corpClient(corpA).with(users)
     await a.users.listByDepartment(1)
-    await suite.getPermanentCode('AUTHCODE-b-0123456789')
+    await suite.getPermanentCode(AUTH_CODE_B)
     const errors: unknown[] = []
     errors.push(await rejection(a.users.get('nobody')))
     errors.push(

@@ -2,15 +2,15 @@
 import { createClient, isWeComApiError, WeComValidationError } from '@wecom-kit/core'
 import { getNewExternalUserIds, idConvert, userIdToOpenUserId } from '@wecom-kit/suite'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { rejection } from './support/helpers.js'
 import {
   BASE,
   CORP_ID,
   CORP_SECRET,
   FAST_RETRY,
-  rejection,
   useProviderFake,
   wecomError,
-} from './provider-fake.js'
+} from './support/provider-fake.js'
 
 const { fake } = useProviderFake()
 
@@ -149,7 +149,7 @@ const cases: Case[] = [
     bad: [
       (c) =>
         c.idConvert.convertTmpExternalUserIds({
-          business_type: 3 as 1,
+          business_type: 4 as 1,
           user_type: 1,
           tmp_external_userid_list: ['ouT1'],
         }),

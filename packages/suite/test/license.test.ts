@@ -8,16 +8,15 @@ import {
   type ProviderClient,
 } from '@wecom-kit/suite'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { all, rejection } from './support/helpers.js'
 import {
-  all,
   BASE,
   FAST_RETRY,
   PROVIDER_CORP,
   PROVIDER_SECRET,
-  rejection,
   useProviderFake,
   wecomError,
-} from './provider-fake.js'
+} from './support/provider-fake.js'
 
 const { fake } = useProviderFake()
 let provider: ProviderClient

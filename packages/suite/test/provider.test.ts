@@ -1,13 +1,6 @@
 // The provider client: the provider_access_token through core's token manager, and the
 // provider-level calls (login, corpid translation, register codes, the external_userid migration).
-import {
-  type CachedToken,
-  createClient,
-  isWeComApiError,
-  memoryTokenStore,
-  type TokenStore,
-  WeComValidationError,
-} from '@wecom-kit/core'
+import { createClient, isWeComApiError, WeComValidationError } from '@wecom-kit/core'
 import { defineResource, tokenKey } from '@wecom-kit/core/resource-kit'
 import {
   corpIdToOpenCorpId,
@@ -17,15 +10,16 @@ import {
   providerCredentials,
 } from '@wecom-kit/suite'
 import { describe, expect, it } from 'vitest'
+import { rejection } from './support/helpers.js'
 import {
   BASE,
   FAST_RETRY,
   PROVIDER_CORP,
   PROVIDER_SECRET,
-  rejection,
   useProviderFake,
   wecomError,
-} from './provider-fake.js'
+} from './support/provider-fake.js'
+import { recordingStore } from './support/stores.js'
 
 const { fake } = useProviderFake()
 
@@ -37,31 +31,6 @@ const makeProvider = (extra: Partial<ProviderClientOptions> = {}) =>
     retry: FAST_RETRY,
     ...extra,
   })
-
-/** A store that remembers every key it saw. */
-function recordingStore(): TokenStore & { keys: Set<string>; data: Map<string, CachedToken> } {
-  const inner = memoryTokenStore()
-  const keys = new Set<string>()
-  const data = new Map<string, CachedToken>()
-  return {
-    keys,
-    data,
-    async get(key) {
-      keys.add(key)
-      return inner.get(key)
-    },
-    async set(key, token) {
-      keys.add(key)
-      data.set(key, token)
-      return inner.set(key, token)
-    },
-    async delete(key, expected) {
-      keys.add(key)
-      data.delete(key)
-      return inner.delete?.(key, expected)
-    },
-  }
-}
 
 const loginInfo = {
   usertype: 1,
@@ -130,6 +99,18 @@ describe('the provider token', () => {
     expect(fake.sentTo('service/get_login_info')).toHaveLength(2)
   })
 
+  it('a call answered 40082 ("invalid provider_access_token") refreshes once and replays once', async () => {
+    fake.on('service/corpid_to_opencorpid', () => ({ open_corpid: 'wpOPEN' }))
+    const provider = makeProvider()
+    const stale = await provider.getAccessToken()
+    fake.rejectOnce(stale, 40082)
+    await expect(provider.corpIdToOpenCorpId('wwcorpA')).resolves.toMatchObject({ open_corpid: 'wpOPEN' })
+    const sent = fake.sentTo('service/corpid_to_opencorpid')
+    expect(sent).toHaveLength(2)
+    expect(sent[1]?.query.provider_access_token).not.toBe(stale)
+    expect(fake.providerTokenFetches).toBe(2)
+  })
+
   it('a token WeCom keeps refusing surfaces after one replay, never a loop', async () => {
     fake.on('service/corpid_to_opencorpid', () => wecomError(40014, 'invalid access_token'))
     const provider = makeProvider()
@@ -154,7 +135,7 @@ describe('the provider token', () => {
     await makeProvider({ tokenStore: store }).corpIdToOpenCorpId('wwcorpA')
     await makeProvider({ tokenStore: store }).corpIdToOpenCorpId('wwcorpA')
     expect(fake.providerTokenFetches).toBe(1)
-    const [key] = [...store.data.keys()]
+    const [key] = [...store.entries.keys()]
     expect(key).toMatch(/provider_access_token/)
     expect(key).toContain(PROVIDER_CORP)
     expect(await providerCredentials(PROVIDER_CORP, PROVIDER_SECRET).cacheKey('access_token')).toBe(key)
@@ -228,6 +209,9 @@ describe('getLoginInfo', () => {
     fake.on('service/get_login_info', () => wecomError(40078, 'invalid auth_code'))
     const error = await rejection(makeProvider().getLoginInfo('USED'))
     expect(isWeComApiError(error) && error.errcode).toBe(40078)
+    // The provider's hint: the code works once, and which call each kind of code goes to.
+    expect(isWeComApiError(error) && error.hint).toMatch(/works once.*getLoginInfo/)
+    expect(String(error)).not.toContain('USED')
   })
 
   it('does not send a single-use code again after a 5xx', async () => {

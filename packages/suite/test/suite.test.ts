@@ -1,7 +1,7 @@
 import {
-  type CachedToken,
   isWeComApiError,
   isWeComValidationError,
+  memoryTokenStore,
   type TokenStore,
   WeComValidationError,
 } from '@wecom-kit/core'
@@ -15,7 +15,11 @@ import {
 } from '@wecom-kit/suite'
 import { users } from '@wecom-kit/users'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { rejection } from './support/helpers.js'
 import {
+  AUTH_CODE_A,
+  AUTH_CODE_B,
+  AUTH_CODE_UNKNOWN,
   BASE,
   CORP_A,
   CORP_B,
@@ -26,30 +30,9 @@ import {
   TICKET,
   useServiceWorld,
 } from './support/service-world.js'
+import { recordingStore } from './support/stores.js'
 
 const { world } = useServiceWorld()
-
-/** A memory store that records every key it was given. */
-function recordingStore(): TokenStore & { keys: Set<string>; entries: Map<string, CachedToken> } {
-  const entries = new Map<string, CachedToken>()
-  const keys = new Set<string>()
-  return {
-    keys,
-    entries,
-    async get(key) {
-      keys.add(key)
-      return entries.get(key)
-    },
-    async set(key, token) {
-      keys.add(key)
-      entries.set(key, token)
-    },
-    async delete(key, expected) {
-      keys.add(key)
-      if (expected === undefined || entries.get(key)?.value === expected) entries.delete(key)
-    },
-  }
-}
 
 const makeSuite = (extra: Partial<SuiteClientOptions> = {}) =>
   createSuiteClient({
@@ -67,15 +50,6 @@ async function readySuite(extra: Partial<SuiteClientOptions> = {}) {
 }
 
 const corpA = { corpId: CORP_A.corpid, permanentCode: CORP_A.permanentCode, agentId: CORP_A.agentid }
-
-async function rejection(promise: Promise<unknown> | (() => unknown)): Promise<any> {
-  return Promise.resolve()
-    .then(typeof promise === 'function' ? promise : () => promise)
-    .then(
-      () => expect.unreachable('the call resolved'),
-      (error: unknown) => error,
-    )
-}
 
 /** Refused before sending: a WeComValidationError naming `path`, and nothing reached WeCom. */
 async function refusedBeforeSending(call: () => unknown, path: string) {
@@ -242,17 +216,17 @@ describe('suite endpoints', () => {
 
   it('permanent code (v2, and v1), auth info (v2 and v1), admin list', async () => {
     const suite = await readySuite()
-    const auth = await suite.getPermanentCode('AUTHCODE-a-0123456789')
+    const auth = await suite.getPermanentCode(AUTH_CODE_A)
     expect(world.requests.at(-1)).toMatchObject({
       path: 'service/v2/get_permanent_code',
-      json: { auth_code: 'AUTHCODE-a-0123456789' },
+      json: { auth_code: AUTH_CODE_A },
     })
     expect(auth).toMatchObject({
       permanent_code: CORP_A.permanentCode,
       auth_corp_info: { corpid: CORP_A.corpid, corp_name: CORP_A.corp_name },
       state: 'from-install',
     })
-    const v1 = await suite.getPermanentCodeV1('AUTHCODE-b-0123456789')
+    const v1 = await suite.getPermanentCodeV1(AUTH_CODE_B)
     expect(world.requests.at(-1)?.path).toBe('service/get_permanent_code')
     expect(v1.auth_info.agent[0]?.agentid).toBe(CORP_B.agentid)
 
@@ -270,7 +244,7 @@ describe('suite endpoints', () => {
     })
     expect(admins.admin).toEqual([{ userid: 'zhangsan', open_userid: 'woOPEN', auth_type: 1 }])
     // The standalone function on the suite's own client is the same call.
-    await expect(getSuitePermanentCode(suite.client, 'AUTHCODE-b-0123456789')).rejects.toMatchObject({
+    await expect(getSuitePermanentCode(suite.client, AUTH_CODE_B)).rejects.toMatchObject({
       errcode: 40078,
     })
   })
@@ -298,11 +272,11 @@ describe('suite endpoints', () => {
     const suite = await readySuite()
     const errcode = async (promise: Promise<unknown>) => (await rejection(promise)).errcode
     expect(await errcode(suite.setSessionInfo({ pre_auth_code: 'nope', session_info: {} }))).toBe(40077)
-    expect(await errcode(suite.getPermanentCode('AUTHCODE-unknown'))).toBe(40078)
-    expect(await errcode(suite.getPermanentCodeV1('AUTHCODE-unknown'))).toBe(40078)
+    expect(await errcode(suite.getPermanentCode(AUTH_CODE_UNKNOWN))).toBe(40078)
+    expect(await errcode(suite.getPermanentCodeV1(AUTH_CODE_UNKNOWN))).toBe(40078)
     // An auth code works once.
-    await suite.getPermanentCode('AUTHCODE-a-0123456789')
-    expect(await errcode(suite.getPermanentCode('AUTHCODE-a-0123456789'))).toBe(40078)
+    await suite.getPermanentCode(AUTH_CODE_A)
+    expect(await errcode(suite.getPermanentCode(AUTH_CODE_A))).toBe(40078)
     const wrong = { auth_corpid: CORP_A.corpid, permanent_code: CORP_B.permanentCode }
     expect(await errcode(suite.getAuthInfo(wrong))).toBe(40084)
     expect(await errcode(suite.getAuthInfoV1(wrong))).toBe(40084)
@@ -311,6 +285,58 @@ describe('suite endpoints', () => {
     expect(await errcode(suite.getUserDetail3rd('bad-ticket'))).toBe(84015)
     world.rejectAll.suite = 48003
     expect(await errcode(suite.getPreAuthCode())).toBe(48003)
+  })
+
+  it("adds the provider's hints to the errcodes core does not know, on the methods and the standalone functions", async () => {
+    const suite = await readySuite()
+    const hintOf = async (promise: Promise<unknown>) => {
+      const error = await rejection(promise)
+      expect(isWeComApiError(error)).toBe(true)
+      for (const secret of CREDENTIALS) expect(String(error)).not.toContain(secret)
+      expect(error.message).toContain(error.hint)
+      return error.hint as string
+    }
+    expect(await hintOf(suite.getPermanentCode(AUTH_CODE_UNKNOWN))).toMatch(/works once/)
+    expect(await hintOf(getSuitePermanentCode(suite.client, AUTH_CODE_UNKNOWN))).toMatch(/works once/)
+    const wrong = { auth_corpid: CORP_A.corpid, permanent_code: CORP_B.permanentCode }
+    expect(await hintOf(suite.getAuthInfo(wrong))).toMatch(/installed the app again/)
+    expect(await hintOf(suite.getUserInfo3rd('expired-code'))).toMatch(/OAuth link again/)
+    expect(await hintOf(suite.getUserDetail3rd('bad-ticket'))).toMatch(/user_ticket/)
+    world.rejectAll.suite = 48004
+    expect(await hintOf(suite.getAdminList({ auth_corpid: CORP_A.corpid, agentid: 1 }))).toMatch(
+      /cancel_auth/,
+    )
+  })
+
+  it('getPermanentCodeV1 keeps the corp token it answers: the corp client fetches none', async () => {
+    const suite = await readySuite()
+    const v1 = await suite.getPermanentCodeV1(AUTH_CODE_B)
+    const corp = suite
+      .corpClient({ corpId: v1.auth_corp_info.corpid, permanentCode: v1.permanent_code })
+      .with(users)
+    await expect(corp.users.get('wangwu')).resolves.toMatchObject({ name: '王五' })
+    expect(world.count('service/get_corp_token')).toBe(0)
+    expect(world.requests.at(-1)?.query.access_token).toBe(v1.access_token)
+    // The standalone function only calls: the next install of the same corp is a new code.
+  })
+
+  it('getPermanentCodeV1 still answers when the store cannot keep the token, and says so in onStoreError', async () => {
+    const seen: Array<{ operation: string; key: string }> = []
+    const broken: TokenStore = {
+      ...memoryTokenStore(),
+      set: async (key) => {
+        throw new Error(`down: ${key}`)
+      },
+    }
+    const suite = await readySuite({
+      tokenStore: broken,
+      hooks: { onStoreError: (info) => void seen.push(info) },
+    })
+    const v1 = await suite.getPermanentCodeV1(AUTH_CODE_B)
+    expect(v1.permanent_code).toBe(CORP_B.permanentCode)
+    const corpKey = seen.find((info) => info.key.includes(CORP_B.corpid))
+    expect(corpKey?.operation).toBe('set')
+    for (const secret of [...CREDENTIALS, v1.access_token]) expect(JSON.stringify(seen)).not.toContain(secret)
   })
 
   it('refuses bad input before sending anything', async () => {
@@ -332,6 +358,8 @@ describe('suite endpoints', () => {
       'session_info.appid.0',
     )
     await refusedBeforeSending(() => suite.getPermanentCode(''), 'auth_code')
+    // "长度为64至512个字节": a shorter code is another kind of code (a login or OAuth code).
+    await refusedBeforeSending(() => suite.getPermanentCode('x'.repeat(63)), 'auth_code')
     await refusedBeforeSending(() => suite.getPermanentCodeV1('x'.repeat(513)), 'auth_code')
     await refusedBeforeSending(
       () => suite.getAuthInfo({ auth_corpid: CORP_A.corpid, permanent_code: '' }),

@@ -13,6 +13,7 @@ import {
 } from '@wecom-kit/core'
 import { bindAll, defineEndpoint, isWellFormed, validationError } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
+import { withSuiteHints } from '../errors.js'
 import { fetchProviderToken, providerStrategy } from './credentials.js'
 import {
   corpIdToOpenCorpId,
@@ -64,16 +65,18 @@ type ProviderCalls = ReturnType<typeof bindAll<typeof PROVIDER_CALLS>>
  * get_login_info is the one provider call whose token goes in `access_token`, not
  * `provider_access_token` (document/path/91125): it runs on a second client of the same token.
  */
-const getProviderLoginInfo = /* @__PURE__ */ defineEndpoint({
-  method: 'POST',
-  path: 'service/get_login_info',
-  doc: 91125,
-  // A replay after the code was consumed can only fail (40078), and hides the real outcome.
-  idempotent: false,
-  input: /* @__PURE__ */ v.object({ auth_code: ProviderAuthCode }),
-  args: (authCode: string) => ({ auth_code: authCode }),
-  returns: {} as ProviderLoginInfo,
-})
+const getProviderLoginInfo = /* @__PURE__ */ withSuiteHints(
+  /* @__PURE__ */ defineEndpoint({
+    method: 'POST',
+    path: 'service/get_login_info',
+    doc: 91125,
+    // A replay after the code was consumed can only fail (40078), and hides the real outcome.
+    idempotent: false,
+    input: /* @__PURE__ */ v.object({ auth_code: ProviderAuthCode }),
+    args: (authCode: string) => ({ auth_code: authCode }),
+    returns: {} as ProviderLoginInfo,
+  }),
+)
 
 /**
  * A client for the provider itself (服务商): the provider token fetched with

@@ -21,9 +21,10 @@ export interface ProviderCredentialsOptions {
 
 /**
  * The provider_access_token: POST service/get_provider_token `{ corpid, provider_secret }`
- * (document/path/91200), sent as `provider_access_token`. WeCom has no errcode of its own for a
- * stale provider token: 40014 ("invalid access_token", which its help names for all three token
- * kinds) and 42001 ("expired"), both already refreshed + replayed by core.
+ * (document/path/91200), sent as `provider_access_token`. A stale provider token answers 40014
+ * ("invalid access_token", which WeCom's help names for all three token kinds), 42001 ("expired")
+ * or 40082 ("invalid suite_access_token or provider_access_token"): each is refreshed and
+ * replayed once.
  */
 export function providerCredentials(
   corpId: string,
@@ -51,6 +52,8 @@ export function providerStrategy(
     fetchToken: fetch,
     tokenParam: options.tokenParam ?? 'provider_access_token',
     refusedErrcodes: PROVIDER_REFUSED_ERRCODES,
+    // Besides core's 40014 / 42001: WeCom's errmsg for 40082 names both suite and provider tokens.
+    invalidTokenErrcodes: [40082],
   }
 }
 

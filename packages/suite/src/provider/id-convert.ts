@@ -45,12 +45,13 @@ export const userIdToOpenUserId = /* @__PURE__ */ defineEndpoint({
 
 /**
  * POST batch/openuserid_to_userid `{ open_userid_list, source_agentid? }`: open_userids another
- * app (a third-party app, an AI bot) got → the corp's plain userids. A corp's own app only.
+ * app (a third-party app, an AI bot) got → the corp's plain userids. A corp's own app only
+ * (95884; without `source_agentid` for an AI bot's, 101521).
  */
 export const openUserIdToUserId = /* @__PURE__ */ defineEndpoint({
   method: 'POST',
   path: 'batch/openuserid_to_userid',
-  doc: 101521,
+  doc: 95884,
   idempotent: true,
   input: OpenUserIdToUserIdInput,
   returns: {} as OpenUserIdToUserIdResult,
@@ -64,7 +65,7 @@ export const openUserIdToUserId = /* @__PURE__ */ defineEndpoint({
 export const getNewExternalUserIds = /* @__PURE__ */ defineEndpoint({
   method: 'POST',
   path: 'externalcontact/get_new_external_userid',
-  doc: 97107,
+  doc: 97063,
   idempotent: true,
   input: /* @__PURE__ */ v.object({ external_userid_list: ExternalUserIdList }),
   args: (externalUserIds: readonly string[]) => ({ external_userid_list: externalUserIds as string[] }),
@@ -75,7 +76,7 @@ export const getNewExternalUserIds = /* @__PURE__ */ defineEndpoint({
 export const getNewGroupChatExternalUserIds = /* @__PURE__ */ defineEndpoint({
   method: 'POST',
   path: 'externalcontact/groupchat/get_new_external_userid',
-  doc: 97107,
+  doc: 97063,
   idempotent: true,
   input: GroupChatNewExternalUserIdInput,
   returns: {} as NewExternalUserIdResult,
@@ -144,7 +145,7 @@ export const convertTmpExternalUserIds = /* @__PURE__ */ defineEndpoint({
 export const toServiceExternalUserId = /* @__PURE__ */ defineEndpoint({
   method: 'POST',
   path: 'externalcontact/to_service_external_userid',
-  doc: 95884,
+  doc: 95195,
   idempotent: true,
   input: /* @__PURE__ */ v.object({ external_userid: ServiceExternalUserId }),
   args: (externalUserId: string) => ({ external_userid: externalUserId }),

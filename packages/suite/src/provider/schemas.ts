@@ -2,8 +2,8 @@ import { AgentId, maxBytes, UserId, wellFormed } from '@wecom-kit/core/resource-
 import * as v from 'valibot'
 
 // Inputs of the provider calls, from the official pages: 服务商的凭证 (document/path/91200),
-// 获取登录用户信息 (91125), 推广二维码 (90581, 90582), ID转换接口 (97061, 97062, 97107, 95884,
-// 95900, 96169, 97064, 98729, 101521) and 接口调用许可 (97182–97185, 95644–95649, 95552–95555,
+// 获取登录用户信息 (91125), 推广二维码 (90581, 90582), ID转换接口 (97061, 97062, 97063, 95900,
+// 96169, 97064, 98729, 95195; a corp's own app: 95884, 101521) and 接口调用许可 (97182–97185, 95644–95649, 95552–95555,
 // 95673, 95844, 95873, 95874, 96059, 96106). No message quotes the value: codes are credentials.
 
 /** Builds a schema at import, marked free of side effects so that unused ones are tree-shaken. */
@@ -142,12 +142,12 @@ export const ExternalTagIdList = schema(() =>
 export const OpenKfIdList = schema(() => list('open_kfid_list', opaqueId('open_kfid', 64), 1000))
 
 /**
- * idconvert/convert_tmp_external_userid: business_type 1 会议, 2 收集表; user_type 1 客户,
- * 2 企业互联, 3 上下游, 4 互联企业(圈子); at most 100 ids.
+ * idconvert/convert_tmp_external_userid: business_type 1 会议, 2 收集表, 3 智能表 (98729 as of
+ * 2025-07); user_type 1 客户, 2 企业互联, 3 上下游, 4 互联企业(圈子); at most 100 ids.
  */
 export const TmpExternalUserIdInput = schema(() =>
   v.object({
-    business_type: v.picklist([1, 2], 'business_type must be 1 or 2'),
+    business_type: v.picklist([1, 2, 3], 'business_type must be 1, 2 or 3'),
     user_type: v.picklist([1, 2, 3, 4], 'user_type must be 1, 2, 3 or 4'),
     tmp_external_userid_list: list('tmp_external_userid_list', opaqueId('tmp_external_userid', 128), 100),
   }),

@@ -5,12 +5,14 @@ import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 
-export const BASE = 'https://qyapi.wecom.test/cgi-bin/'
+import { BASE, FAST_RETRY } from './service-world.js'
+
+// One WeCom address and one retry policy for every test of the package.
+export { BASE, FAST_RETRY }
 export const PROVIDER_CORP = 'wwprovider0123456789'
 export const PROVIDER_SECRET = 'PrOvIdEr-SECRET-value-0123456789abcdefXYZ'
 export const CORP_ID = 'wwcorp0123456789ab'
 export const CORP_SECRET = 'CoRp-SECRET-value-9876543210fedcbaQRS'
-export const FAST_RETRY = { retries: 2, minTimeout: 1, maxTimeout: 2 } as const
 
 export interface Sent {
   method: string
@@ -139,22 +141,6 @@ function newFake() {
     },
   }
   return fake satisfies Fake
-}
-
-/** The rejection of `promise` (the test fails if it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('the call resolved')
-    },
-    (error: unknown) => error,
-  )
-}
-
-export async function all<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = []
-  for await (const item of iterable) out.push(item)
-  return out
 }
 
 /** A WeCom errcode answer. */

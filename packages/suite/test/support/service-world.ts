@@ -37,8 +37,21 @@ export const CORP_B: Corp = {
   users: [{ userid: 'wangwu', name: '王五' }],
 }
 
+/** Install auth codes: 64 to 512 bytes, as WeCom's (document/path/100776). */
+export const AUTH_CODE_A = `AUTHCODE-a-${'0123456789abcdef'.repeat(4)}`
+export const AUTH_CODE_B = `AUTHCODE-b-${'0123456789abcdef'.repeat(4)}`
+/** Well-formed, but unknown to WeCom. */
+export const AUTH_CODE_UNKNOWN = `AUTHCODE-x-${'0123456789abcdef'.repeat(4)}`
+
 /** The values that must never show up in a key, a hook's argument or an error. */
-export const CREDENTIALS = [SUITE_SECRET, TICKET, CORP_A.permanentCode, CORP_B.permanentCode]
+export const CREDENTIALS = [
+  SUITE_SECRET,
+  TICKET,
+  CORP_A.permanentCode,
+  CORP_B.permanentCode,
+  AUTH_CODE_A,
+  AUTH_CODE_B,
+]
 
 export interface Request {
   method: string
@@ -98,8 +111,8 @@ export function useServiceWorld(corps: Corp[] = [CORP_A, CORP_B]) {
       this.refuseSuiteToken = undefined
       this.refuseCorpToken = undefined
       this.authCodes = new Map([
-        ['AUTHCODE-a-0123456789', CORP_A],
-        ['AUTHCODE-b-0123456789', CORP_B],
+        [AUTH_CODE_A, CORP_A],
+        [AUTH_CODE_B, CORP_B],
       ])
       issued = 0
     },
@@ -155,6 +168,13 @@ export function useServiceWorld(corps: Corp[] = [CORP_A, CORP_B]) {
       return suiteToken(url) ?? answer(json, url)
     })
 
+  /** A new corp token WeCom accepts (get_corp_token, and the v1 permanent code's answer). */
+  function corpToken(corp: Corp): string {
+    const token = `CORPTOKEN_${corp.corpid}_${++issued}_abcdefghijklmnop`
+    world.corpTokens.set(token, corp.corpid)
+    return token
+  }
+
   const agentsOf = (corp: Corp) => [{ agentid: corp.agentid, name: '应用', auth_mode: 0 }]
 
   const handlers = [
@@ -191,7 +211,7 @@ export function useServiceWorld(corps: Corp[] = [CORP_A, CORP_B]) {
           ? ok(common)
           : ok({
               ...common,
-              access_token: 'V1-CORP-TOKEN',
+              access_token: corpToken(corp),
               expires_in: 7200,
               auth_info: { agent: agentsOf(corp) },
             })
@@ -232,9 +252,7 @@ export function useServiceWorld(corps: Corp[] = [CORP_A, CORP_B]) {
       if (world.refuseCorpToken) return fail(world.refuseCorpToken, 'refused')
       const corp = byCorp(json.auth_corpid)
       if (!corp || corp.permanentCode !== json.permanent_code) return fail(40084, 'invalid permanent_code')
-      const token = `CORPTOKEN_${corp.corpid}_${++issued}_abcdefghijklmnop`
-      world.corpTokens.set(token, corp.corpid)
-      return ok({ access_token: token, expires_in: 7200 })
+      return ok({ access_token: corpToken(corp), expires_in: 7200 })
     }),
     http.get(`${BASE}user/get`, async ({ request }) => {
       const { url } = await record(request)

@@ -32,3 +32,9 @@ export function lockingMemoryStore(): TokenStore & { keys: Set<string>; entries:
     },
   }
 }
+
+/** An in-memory store without a lock (one process's view) that records every key it was given. */
+export function recordingStore(): TokenStore & { keys: Set<string>; entries: Map<string, CachedToken> } {
+  const { lock: _lock, ...store } = lockingMemoryStore()
+  return store
+}
