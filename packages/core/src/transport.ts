@@ -223,19 +223,35 @@ async function readText(response: Response, ms: number, signal: AbortSignal | un
   signal?.addEventListener('abort', stop)
   try {
     if (signal?.aborted) stop()
-    const decoder = new TextDecoder()
-    let text = ''
+    const chunks: Uint8Array[] = []
+    let size = 0
     for (;;) {
       const { done, value } = await reader.read()
       if (signal?.aborted) throw signal.reason
       if (expired) throw new BodyTimeoutError('the response body did not arrive in time')
-      if (done) return text + decoder.decode()
-      text += decoder.decode(value, { stream: true })
+      if (done) break
+      chunks.push(value)
+      size += value.byteLength
     }
+    // Decoded once, whole (a WeCom answer is small): no streaming decoder per call.
+    utf8 ??= new TextDecoder()
+    return utf8.decode(chunks.length === 1 ? chunks[0] : concat(chunks, size))
   } finally {
     clearTimeout(timer)
     signal?.removeEventListener('abort', stop)
   }
+}
+
+let utf8: TextDecoder | undefined
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const whole = new Uint8Array(size)
+  let at = 0
+  for (const chunk of chunks) {
+    whole.set(chunk, at)
+    at += chunk.byteLength
+  }
+  return whole
 }
 
 function buildUrl(
