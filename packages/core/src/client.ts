@@ -144,6 +144,7 @@ export function createClient(options: ClientOptions): WeComClient {
         signal,
         timeout: opts.timeout ?? resolved.timeout,
         accessToken: token,
+        tokenParam: opts.tokenParam,
         attempt: ++attempt,
         waitedMs: lane ? waitedMs : undefined,
       })

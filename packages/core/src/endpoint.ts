@@ -38,6 +38,8 @@ export interface EndpointSpec<S extends AnySchema | undefined, F extends ArgsMap
   readonly to?: 'query' | 'json'
   /** The answer's type, for the type checker only: `returns: {} as ListTagsResult`. */
   readonly returns?: R
+  /** The query parameter of the token, when this path wants another than the client's. */
+  readonly tokenParam?: string
 }
 
 type ArgsMapper = (...args: any[]) => unknown
@@ -74,7 +76,7 @@ export function defineEndpoint<
   F extends (S extends AnySchema ? (...args: never[]) => v.InferInput<S> : never) | undefined = undefined,
   R = WeComResult,
 >(spec: EndpointSpec<S, F, R>): Endpoint<EndpointArgs<S, F>, R> {
-  const { method, path, input, args, idempotent } = spec
+  const { method, path, input, args, idempotent, tokenParam } = spec
   const to = spec.to ?? (method === 'GET' ? 'query' : 'json')
   // Where the options argument sits: after the positional arguments, or after the one input.
   const arity = args ? args.length : input ? 1 : 0
@@ -86,6 +88,7 @@ export function defineEndpoint<
       method,
       ...(checked === undefined ? {} : to === 'query' ? { query: checked } : { json: checked }),
       idempotent,
+      ...(tokenParam ? { tokenParam } : {}),
     })
   }
   return Object.assign(call, {

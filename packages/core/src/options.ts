@@ -96,6 +96,11 @@ export interface ClientRequestOptions extends RequestOptions {
    * Default: true for GET, false for POST.
    */
   idempotent?: boolean | undefined
+  /**
+   * The query parameter this call's token goes in, when the path wants another than the
+   * client's (a provider's `service/get_login_info` takes the provider token as `access_token`).
+   */
+  tokenParam?: string | undefined
 }
 
 /** setTimeout's ceiling: a longer timeout would fire at once. */
@@ -278,6 +283,13 @@ export function checkCallOptions(opts: ClientRequestOptions): void {
   }
   if (signal !== undefined && !(typeof signal === 'object' && signal !== null && 'aborted' in signal)) {
     throw validationError('request options', 'signal', 'signal must be an AbortSignal')
+  }
+  if (opts.tokenParam !== undefined && !/^[a-z_]{1,64}$/.test(String(opts.tokenParam))) {
+    throw validationError(
+      'request options',
+      'tokenParam',
+      'tokenParam must be a query parameter name (a-z, _)',
+    )
   }
   if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 1 && timeout <= MAX_TIMEOUT)) {
     throw validationError('request options', 'timeout', 'timeout must be an integer from 1 to 2147483647 ms')

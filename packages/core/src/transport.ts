@@ -24,6 +24,8 @@ export interface Attempt {
   timeout: number
   /** The token, sent as `tokenParam` in the query. */
   accessToken?: string | undefined
+  /** This call's token parameter, when it is not the client's. */
+  tokenParam?: string | undefined
   attempt: number
   /** Resolve to the unread `Response` unless WeCom answers JSON (media/get). */
   stream?: boolean | undefined
@@ -83,7 +85,7 @@ export function createTransport(options: TransportOptions): Transport {
         baseUrl,
         a.path,
         a.query,
-        a.accessToken === undefined ? undefined : [tokenParam, a.accessToken],
+        a.accessToken === undefined ? undefined : [a.tokenParam ?? tokenParam, a.accessToken],
       )
       const body = requestBody(a)
       // What hooks see, built only for hooks that look (the redaction is a regex over the URL).

@@ -122,6 +122,34 @@ describe('defineEndpoint', () => {
     expect(calls).toBe(1)
   })
 
+  it('a tokenParam column sends the token in that parameter for this path only', async () => {
+    const token = tokenEndpoint()
+    const params: string[][] = []
+    server.use(
+      token.handler,
+      http.all(`${BASE}thing/:op`, ({ request }) => {
+        const query = new URL(request.url).searchParams
+        params.push([...query.keys()].filter((name) => query.get(name) === token.state.issued[0]))
+        return HttpResponse.json({ errcode: 0, errmsg: 'ok' })
+      }),
+    )
+    const login = defineEndpoint({
+      method: 'POST',
+      path: 'thing/login',
+      doc: 6,
+      idempotent: false,
+      tokenParam: 'login_token',
+    })
+    const client = makeClient()
+    await login(client)
+    await listThings(client)
+    expect(params).toEqual([['login_token'], ['access_token']])
+    // A per-call tokenParam that is no parameter name is refused before sending.
+    const error = await rejectionOf(client.request('thing/x', { tokenParam: 'a&b=c' }))
+    expect(isWeComValidationError(error)).toBe(true)
+    expect(params).toHaveLength(2)
+  })
+
   it('carries its operation, and so does the namespace method bindAll makes', () => {
     expect(renameThing.operation).toEqual({ method: 'POST', path: 'thing/rename', idempotent: true, doc: 1 })
     const paged = defineOperation(

@@ -1,29 +1,22 @@
 import {
-  type CredentialContext,
   createClient,
-  type FreshToken,
   type Hooks,
-  memoryTokenStore,
   type RateLimitOptions,
-  type RequestOptions,
   type RetryOptions,
   type TokenStore,
   type WeComClient,
   type WithResources,
 } from '@wecom-kit/core'
-import { bindAll, defineEndpoint, isWellFormed, validationError } from '@wecom-kit/core/resource-kit'
-import * as v from 'valibot'
-import { withSuiteHints } from '../errors.js'
-import { fetchProviderToken, providerStrategy } from './credentials.js'
+import { bindAll, isWellFormed, validationError } from '@wecom-kit/core/resource-kit'
+import { providerCredentials } from './credentials.js'
 import {
   corpIdToOpenCorpId,
   finishExternalUserIdMigration,
+  getProviderLoginInfo,
   getRegisterCode,
   getRegisterInfo,
 } from './endpoints.js'
 import { license } from './license.js'
-import { ProviderAuthCode } from './schemas.js'
-import type { ProviderLoginInfo } from './types.js'
 
 export interface ProviderClientOptions {
   /** The provider's own corpid (服务商的corpid). */
@@ -46,37 +39,17 @@ export interface ProviderClientOptions {
  * A client on the provider_access_token: `request`, `getAccessToken` (the provider token) and
  * `with` as on any core client, plus the provider calls and `license` (接口调用许可).
  */
-export interface ProviderClient extends WeComClient, WithResources<[typeof license]> {
-  /**
-   * POST service/get_login_info `{ auth_code }`: who logged in through the provider's web login
-   * (扫码/网页授权登录). Not replayed: the code is single use.
-   */
-  getLoginInfo(authCode: string, options?: RequestOptions): Promise<ProviderLoginInfo>
-  corpIdToOpenCorpId: ProviderCalls['corpIdToOpenCorpId']
-  getRegisterCode: ProviderCalls['getRegisterCode']
-  getRegisterInfo: ProviderCalls['getRegisterInfo']
-  finishExternalUserIdMigration: ProviderCalls['finishExternalUserIdMigration']
-}
+export interface ProviderClient extends WeComClient, WithResources<[typeof license]>, ProviderCalls {}
 
-const PROVIDER_CALLS = { corpIdToOpenCorpId, getRegisterCode, getRegisterInfo, finishExternalUserIdMigration }
-type ProviderCalls = ReturnType<typeof bindAll<typeof PROVIDER_CALLS>>
-
-/**
- * get_login_info is the one provider call whose token goes in `access_token`, not
- * `provider_access_token` (document/path/91125): it runs on a second client of the same token.
- */
-const getProviderLoginInfo = /* @__PURE__ */ withSuiteHints(
-  /* @__PURE__ */ defineEndpoint({
-    method: 'POST',
-    path: 'service/get_login_info',
-    doc: 91125,
-    // A replay after the code was consumed can only fail (40078), and hides the real outcome.
-    idempotent: false,
-    input: /* @__PURE__ */ v.object({ auth_code: ProviderAuthCode }),
-    args: (authCode: string) => ({ auth_code: authCode }),
-    returns: {} as ProviderLoginInfo,
-  }),
-)
+type ProviderCalls = ReturnType<
+  typeof bindAll<{
+    getLoginInfo: typeof getProviderLoginInfo
+    corpIdToOpenCorpId: typeof corpIdToOpenCorpId
+    getRegisterCode: typeof getRegisterCode
+    getRegisterInfo: typeof getRegisterInfo
+    finishExternalUserIdMigration: typeof finishExternalUserIdMigration
+  }>
+>
 
 /**
  * A client for the provider itself (服务商): the provider token fetched with
@@ -93,42 +66,26 @@ export function createProviderClient(options: ProviderClientOptions): ProviderCl
   if (typeof options !== 'object' || options === null) {
     throw validationError('provider client options', '', 'createProviderClient takes an options object')
   }
-  const { corpId, providerSecret, tokenStore, ...rest } = options
+  const { corpId, providerSecret, ...rest } = options
   checkSecret(providerSecret)
-  // One token for both parameters: one store, one fetch in flight.
-  const store = tokenStore ?? memoryTokenStore()
-  const fetch = oneInFlight(fetchProviderToken(corpId, providerSecret))
-  const common = { corpId, tokenStore: store, ...rest }
-  const core = createClient({ ...common, credentials: providerStrategy(corpId, providerSecret, fetch) }).with(
-    license,
-  )
-  const login = createClient({
-    ...common,
-    credentials: providerStrategy(corpId, providerSecret, fetch, { tokenParam: 'access_token' }),
-  })
-  return build(core, login)
+  const core = createClient({ corpId, ...rest, credentials: providerCredentials(corpId, providerSecret) })
+  return build(core.with(license))
 }
 
 /** The provider client over `core`; `with` keeps the provider calls on every copy. */
-function build(core: WeComClient & WithResources<[typeof license]>, login: WeComClient): ProviderClient {
+function build(core: WeComClient & WithResources<[typeof license]>): ProviderClient {
   const provider = {
     ...core,
-    ...bindAll(core, PROVIDER_CALLS),
-    ...bindAll(login, { getLoginInfo: getProviderLoginInfo }),
-    with: (...resources: Parameters<WeComClient['with']>) => build(core.with(...resources), login),
+    ...bindAll(core, {
+      getLoginInfo: getProviderLoginInfo,
+      corpIdToOpenCorpId,
+      getRegisterCode,
+      getRegisterInfo,
+      finishExternalUserIdMigration,
+    }),
+    with: (...resources: Parameters<WeComClient['with']>) => build(core.with(...resources)),
   }
   return provider as ProviderClient
-}
-
-/** Callers at once share one token request, whichever of the two clients asked. */
-function oneInFlight(fetch: (context: CredentialContext) => Promise<FreshToken>) {
-  let pending: Promise<FreshToken> | undefined
-  return (context: CredentialContext): Promise<FreshToken> => {
-    pending ??= fetch(context).finally(() => {
-      pending = undefined
-    })
-    return pending
-  }
 }
 
 function checkSecret(secret: unknown): void {

@@ -1,4 +1,4 @@
-import type { CredentialContext, Credentials, FreshToken } from '@wecom-kit/core'
+import type { Credentials } from '@wecom-kit/core'
 import { freshToken, tokenKey } from '@wecom-kit/core/resource-kit'
 
 // The provider_access_token as a credential strategy, run by core's token manager like every
@@ -14,11 +14,6 @@ export const PROVIDER_TOKEN_PATH = 'service/get_provider_token'
  */
 export const PROVIDER_REFUSED_ERRCODES: readonly number[] = [40001, 40013, 40091]
 
-export interface ProviderCredentialsOptions {
-  /** The query parameter calls carry the token in. Default `provider_access_token`. */
-  tokenParam?: 'provider_access_token' | 'access_token' | undefined
-}
-
 /**
  * The provider_access_token: POST service/get_provider_token `{ corpid, provider_secret }`
  * (document/path/91200), sent as `provider_access_token`. A stale provider token answers 40014
@@ -26,21 +21,7 @@ export interface ProviderCredentialsOptions {
  * or 40082 ("invalid suite_access_token or provider_access_token"): each is refreshed and
  * replayed once.
  */
-export function providerCredentials(
-  corpId: string,
-  providerSecret: string,
-  options: ProviderCredentialsOptions = {},
-): Credentials {
-  return providerStrategy(corpId, providerSecret, fetchProviderToken(corpId, providerSecret), options)
-}
-
-/** One strategy per query parameter, all fetching through `fetch` and sharing one store key. */
-export function providerStrategy(
-  corpId: string,
-  providerSecret: string,
-  fetch: (context: CredentialContext) => Promise<FreshToken>,
-  options: ProviderCredentialsOptions = {},
-): Credentials {
+export function providerCredentials(corpId: string, providerSecret: string): Credentials {
   return {
     // The provider corpid plus a hash of the secret: a reset secret never gets the old token back.
     cacheKey: (kind) =>
@@ -49,20 +30,16 @@ export function providerStrategy(
         providerSecret,
         kind === 'access_token' ? 'provider_access_token' : `provider_${kind}`,
       ),
-    fetchToken: fetch,
-    tokenParam: options.tokenParam ?? 'provider_access_token',
+    // The secret goes in the JSON body, never in a URL.
+    async fetchToken({ call }) {
+      const body = await call(PROVIDER_TOKEN_PATH, {
+        json: { corpid: corpId, provider_secret: providerSecret },
+      })
+      return freshToken(body, 'provider_access_token', PROVIDER_TOKEN_PATH)
+    },
+    tokenParam: 'provider_access_token',
     refusedErrcodes: PROVIDER_REFUSED_ERRCODES,
     // Besides core's 40014 / 42001: WeCom's errmsg for 40082 names both suite and provider tokens.
     invalidTokenErrcodes: [40082],
-  }
-}
-
-/** The token request itself. The secret goes in the JSON body, never in a URL. */
-export function fetchProviderToken(corpId: string, providerSecret: string) {
-  return async ({ call }: CredentialContext): Promise<FreshToken> => {
-    const body = await call(PROVIDER_TOKEN_PATH, {
-      json: { corpid: corpId, provider_secret: providerSecret },
-    })
-    return freshToken(body, 'provider_access_token', PROVIDER_TOKEN_PATH)
   }
 }

@@ -1,12 +1,32 @@
 import type { WeComResult } from '@wecom-kit/core'
 import { defineEndpoint } from '@wecom-kit/core/resource-kit'
 import * as v from 'valibot'
-import { ProviderCorpId, RegisterCode, RegisterCodeInput } from './schemas.js'
-import type { OpenCorpIdResult, RegisterCodeResult, RegisterInfoResult } from './types.js'
+import { withSuiteHints } from '../errors.js'
+import { ProviderAuthCode, ProviderCorpId, RegisterCode, RegisterCodeInput } from './schemas.js'
+import type { OpenCorpIdResult, ProviderLoginInfo, RegisterCodeResult, RegisterInfoResult } from './types.js'
 
 // Provider-level calls sent with the provider_access_token: call them on a provider client
 // (`createProviderClient`), or on any client whose credentials are `providerCredentials`.
 // `idempotent`: may the call be sent again after it possibly reached WeCom?
+
+/**
+ * POST service/get_login_info `{ auth_code }`: who logged in through the provider's web login
+ * (扫码/网页授权登录). The one provider call whose token goes in `access_token`, not
+ * `provider_access_token` (document/path/91125). Not replayed: the code is single use.
+ */
+export const getProviderLoginInfo = /* @__PURE__ */ withSuiteHints(
+  /* @__PURE__ */ defineEndpoint({
+    method: 'POST',
+    path: 'service/get_login_info',
+    doc: 91125,
+    // A replay after the code was consumed can only fail (40078), and hides the real outcome.
+    idempotent: false,
+    tokenParam: 'access_token',
+    input: /* @__PURE__ */ v.object({ auth_code: ProviderAuthCode }),
+    args: (authCode: string) => ({ auth_code: authCode }),
+    returns: {} as ProviderLoginInfo,
+  }),
+)
 
 /** POST service/corpid_to_opencorpid `{ corpid }` → `{ open_corpid }`: the corp's id as this provider sees it. */
 export const corpIdToOpenCorpId = /* @__PURE__ */ defineEndpoint({

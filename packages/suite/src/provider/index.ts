@@ -1,14 +1,11 @@
 // The provider half of @wecom-kit/suite: the provider token and its client, ID translation and
 // licences (接口调用许可).
 export { createProviderClient, type ProviderClient, type ProviderClientOptions } from './client.js'
-export {
-  PROVIDER_REFUSED_ERRCODES,
-  type ProviderCredentialsOptions,
-  providerCredentials,
-} from './credentials.js'
+export { PROVIDER_REFUSED_ERRCODES, providerCredentials } from './credentials.js'
 export {
   corpIdToOpenCorpId,
   finishExternalUserIdMigration,
+  getProviderLoginInfo,
   getRegisterCode,
   getRegisterInfo,
 } from './endpoints.js'
