@@ -92,7 +92,7 @@ const ENTRIES = {
 ; import { users } from '@wecom-kit/users'
            const suite = createSuiteClient({ suiteId: 's', suiteSecret: 'x' })
            export const c = suite.corpClient({ corpId: 'a', permanentCode: 'p' }).with(users)`,
-    budget: 25_000,
+    budget: 25_700,
   },
   'aibot (createAiBot + createAiBotHandler)': {
     code: `import { createAiBot, createAiBotHandler } from '@wecom-kit/aibot'
