@@ -10,7 +10,7 @@ import { users } from '@wecom-kit/users'
 const PREFIX = 'multi-tenant-example:'
 
 /**
- * `config`: the suite's settings in the provider admin (suiteId, suiteSecret, and the Token and
+ * `config`: the provider's corpid and the suite's settings in the provider admin (suiteId, suiteSecret, and the Token and
  * EncodingAESKey of its callback URL), and `baseUrl` (WeCom's by default; the simulator here).
  * `redis`: an ioredis client. `hooks`: as for any wecom-kit client.
  */
@@ -66,6 +66,8 @@ export function createApp(config, redis, { hooks } = {}) {
   // receives it, saveTicket puts it in Redis, where every process's suite client reads it.
   const callback = createCallbackHandler({
     suiteId: config.suiteId,
+    // WeCom checks the URL (the console's 保存) with the provider's corpid, not the suite id.
+    providerCorpId: config.providerCorpId,
     token: config.token,
     encodingAesKey: config.encodingAesKey,
     async onMessage(notice) {

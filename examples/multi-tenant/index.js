@@ -196,6 +196,7 @@ try {
   // The suite's settings in the provider admin: its id and secret, and its callback URL's Token
   // and EncodingAESKey. Here the simulator's; yours come from the environment.
   const config = {
+    providerCorpId: sim.providerCorpId,
     suiteId: sim.suite.suiteId,
     suiteSecret: sim.suite.suiteSecret,
     token: sim.suite.token,
@@ -210,6 +211,8 @@ try {
   await once(callbackServer, 'listening')
   const callbackUrl = `http://127.0.0.1:${callbackServer.address().port}/wecom/suite/callback`
   sim.setSuiteCallback(callbackUrl)
+  // What the provider admin does when the URL is saved: a signed GET for the provider's corpid.
+  check((await sim.verifySuiteCallback()).ok, "the console's URL check passes")
   console.log(
     `redis-server on ${redisServer.url}, WeCom on ${wecom.url}, suite callback URL ${callbackUrl}\n`,
   )
@@ -330,6 +333,7 @@ async function partTwo(config) {
   const env = {
     REDIS_URL: redisServer.url,
     WECOM_URL: config.baseUrl,
+    PROVIDER_CORP_ID: config.providerCorpId,
     SUITE_ID: config.suiteId,
     SUITE_SECRET: config.suiteSecret,
     SUITE_TOKEN: config.token,

@@ -4,7 +4,8 @@
 import { Redis } from 'ioredis'
 import { createApp } from './app.js'
 
-const { REDIS_URL, WECOM_URL, SUITE_ID, SUITE_SECRET, SUITE_TOKEN, SUITE_AES_KEY } = process.env
+const { REDIS_URL, WECOM_URL, PROVIDER_CORP_ID, SUITE_ID, SUITE_SECRET, SUITE_TOKEN, SUITE_AES_KEY } =
+  process.env
 const redis = new Redis(REDIS_URL)
 // ioredis reconnects by itself; a failing store is reported through onStoreError below.
 redis.on('error', () => {})
@@ -13,6 +14,7 @@ const fetched = { suite: 0, corp: 0 }
 let storeErrors = 0
 const app = createApp(
   {
+    providerCorpId: PROVIDER_CORP_ID,
     suiteId: SUITE_ID,
     suiteSecret: SUITE_SECRET,
     token: SUITE_TOKEN,

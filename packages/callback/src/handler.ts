@@ -94,6 +94,12 @@ export type CallbackHandlerOptions = HandlerOptionsBase &
 export interface SuiteCallbackHandlerOptions extends Omit<HandlerOptionsBase, 'onMessage' | 'dedupKey'> {
   /** The suite's id: the receiveId of its notices. */
   suiteId: string
+  /**
+   * The provider's own corpid (服务商的corpid). WeCom checks a suite's callback URL (the GET of
+   * the console's 保存) with it as the receiveId, and posts the notices with the suite id; a
+   * handler given only the suite id fails that check.
+   */
+  providerCorpId: string
   /** Runs once per notice (re-posts are recognised); WeCom is answered `success` once it settles. */
   onMessage: (message: SuiteCallbackMessage, context: CallbackContext) => void | Promise<void>
   /** Default: SuiteId + InfoType + TimeStamp + a hash of the XML. */
@@ -178,6 +184,28 @@ export function createCallbackHandler(
     encodingAesKey: options.encodingAesKey,
     receiveId: (options.suiteId ?? options.receiveId ?? options.corpId)!,
   })
+  // A suite's URL check comes with the provider's corpid as its receiveId (WeCom's answer in its
+  // developer community, 2020; the docs say only "suiteid"). Either of the provider's two ids is
+  // taken for the check and for notices: the signature with the suite's Token is checked first.
+  const providerCrypto =
+    suiteMode && typeof (given as SuiteCallbackHandlerOptions).providerCorpId === 'string'
+      ? createInternals({
+          token: options.token,
+          encodingAesKey: options.encodingAesKey,
+          receiveId: (given as SuiteCallbackHandlerOptions).providerCorpId,
+        })
+      : undefined
+  /** `open` with the suite's receiveId, or the provider's when the message names that one. */
+  const eitherId = <T>(open: (internals: typeof crypto) => T): T => {
+    try {
+      return open(crypto)
+    } catch (error) {
+      if (providerCrypto && error instanceof WeComCallbackError && error.reason === 'receive_id') {
+        return open(providerCrypto)
+      }
+      throw error
+    }
+  }
   const { onMessage, timestampWindow, bodyLimit, bodyTimeout, dedupTtl, replyTimeout } = settings
   const dedup = options.dedup === false ? undefined : (options.dedup ?? memoryDedupStore())
   const dedupKey = options.dedupKey ?? defaultDedupKey
@@ -293,14 +321,14 @@ export function createCallbackHandler(
     try {
       if (method === 'GET' || method === 'HEAD') {
         checkQuery(query, [...QUERY, 'echostr'])
-        return { status: 200, headers: TEXT, body: crypto.verifyUrl(query) }
+        return { status: 200, headers: TEXT, body: eitherId((c) => c.verifyUrl(query)) }
       }
       if (method !== 'POST') return { ...plain(405), headers: { ...TEXT, allow: 'GET, POST' } }
       checkQuery(query, QUERY)
       if (exchange.contentLength !== undefined && exchange.contentLength > bodyLimit)
         throw tooLarge(bodyLimit)
       const body = await readInTime((signal) => exchange.readBody(bodyLimit, signal), bodyTimeout)
-      const { xml, message } = crypto.openMessage(body, query)
+      const { xml, message } = eitherId((c) => c.openMessage(body, query))
       const raw = message as unknown as Parameters<typeof isSuiteCallbackXml>[0]
       // A 指令回调 (InfoType, no MsgType) wants `success`, whichever kind of handler received it.
       const isNotice = isSuiteCallbackXml(raw)
@@ -359,6 +387,7 @@ function checkOptions(options: CallbackHandlerOptions | SuiteCallbackHandlerOpti
     corpId?: unknown
     receiveId?: unknown
     suiteId?: unknown
+    providerCorpId?: unknown
   }
   if (typeof o.onMessage !== 'function') issues.push({ path: 'onMessage', message: 'must be a function' })
   if (o.suiteId !== undefined) {
@@ -366,6 +395,12 @@ function checkOptions(options: CallbackHandlerOptions | SuiteCallbackHandlerOpti
       issues.push({ path: 'suiteId', message: 'must be the suite id' })
     } else if (o.corpId !== undefined || o.receiveId !== undefined) {
       issues.push({ path: 'suiteId', message: 'give suiteId, or corpId / receiveId, not both' })
+    }
+    if (typeof o.providerCorpId !== 'string' || o.providerCorpId === '') {
+      issues.push({
+        path: 'providerCorpId',
+        message: "must be the provider's corpid: WeCom checks a suite's callback URL with it",
+      })
     }
   } else if (typeof o.corpId !== 'string' && typeof o.receiveId !== 'string') {
     issues.push({ path: 'corpId', message: 'corpId (or receiveId, or suiteId) is required' })

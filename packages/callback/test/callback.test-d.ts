@@ -80,6 +80,7 @@ expectTypeOf(handler.node).parameters.toEqualTypeOf<[IncomingMessage, ServerResp
 // A suite's 指令回调: typed notices, narrowed on InfoType once unknown ones are set aside.
 createCallbackHandler({
   suiteId: 'wwsuite',
+  providerCorpId: 'wwprovider',
   token: 't',
   encodingAesKey: 'k',
   onMessage: async (notice) => {
@@ -95,4 +96,12 @@ createCallbackHandler({
   },
 })
 // @ts-expect-error a notice has no passive reply
-createCallbackHandler({ suiteId: 'wwsuite', token: 't', encodingAesKey: 'k', onMessage: () => 'reply' })
+createCallbackHandler({
+  suiteId: 'wwsuite',
+  providerCorpId: 'wwprovider',
+  token: 't',
+  encodingAesKey: 'k',
+  onMessage: () => 'reply',
+})
+// @ts-expect-error a suite handler needs the provider's corpid (WeCom checks the URL with it)
+createCallbackHandler({ suiteId: 'wwsuite', token: 't', encodingAesKey: 'k', onMessage: () => {} })

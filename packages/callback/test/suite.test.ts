@@ -15,6 +15,7 @@ import { fakeWeCom, now, textXml } from './support/wecom.js'
 const token = 'suiteTok3n'
 const encodingAesKey = randomBytes(32).toString('base64').slice(0, 43)
 const suiteId = 'ww4asffe99e54c0f4c'
+const providerCorpId = 'wwprovider0123456'
 // WeCom's side: the envelope's receiver and the receiveId are the suite id.
 const wecom = fakeWeCom({ token, encodingAesKey, corpId: suiteId })
 const base = 'http://provider.example/suite/receive'
@@ -39,6 +40,7 @@ function suiteHandler(onMessage: (message: SuiteCallbackMessage) => void | Promi
   const errors: unknown[] = []
   const handler = createCallbackHandler({
     suiteId,
+    providerCorpId,
     token,
     encodingAesKey,
     onMessage,
@@ -121,12 +123,40 @@ describe('a suite handler', () => {
     expect(errors.map((error) => isWeComCallbackError(error) && error.reason)).toEqual(['xml', 'receive_id'])
   })
 
+  it("passes the console's URL check, which WeCom makes with the provider's corpid", async () => {
+    const { handler } = suiteHandler(() => {})
+    const check = async (receiveId: string) => {
+      const { query, echo } = fakeWeCom({ token, encodingAesKey, corpId: receiveId }).urlCheck()
+      const response = await handler(new Request(`${base}?${query}`))
+      return { status: response.status, echoed: (await response.text()) === echo }
+    }
+    expect(await check(providerCorpId)).toEqual({ status: 200, echoed: true })
+    expect(await check(suiteId)).toEqual({ status: 200, echoed: true })
+    expect((await check('wwsomeoneelse')).status).toBe(403)
+    // A notice that names the provider's corpid instead of the suite id is taken too.
+    const { query, body } = fakeWeCom({ token, encodingAesKey, corpId: providerCorpId }).post(
+      xml.ticket('tkt-p'),
+    )
+    const response = await handler(new Request(`${base}?${query}`, { method: 'POST', body }))
+    expect(await response.text()).toBe('success')
+  })
+
   it('checks its options', () => {
     expect(() =>
-      createCallbackHandler({ suiteId: '', token, encodingAesKey, onMessage: () => {} }),
+      createCallbackHandler({ suiteId, token, encodingAesKey, onMessage: () => {} } as never),
+    ).toThrowError(/providerCorpId/)
+    expect(() =>
+      createCallbackHandler({ suiteId: '', providerCorpId, token, encodingAesKey, onMessage: () => {} }),
     ).toThrowError(expect.objectContaining({ name: 'WeComValidationError' }))
     try {
-      createCallbackHandler({ suiteId, corpId: 'ww', token, encodingAesKey, onMessage: () => {} } as never)
+      createCallbackHandler({
+        suiteId,
+        providerCorpId,
+        corpId: 'ww',
+        token,
+        encodingAesKey,
+        onMessage: () => {},
+      } as never)
       expect.unreachable()
     } catch (error) {
       expect(isWeComValidationError(error)).toBe(true)

@@ -59,7 +59,7 @@ const SUITE_HINTS: Readonly<Record<number, string>> = {
     'the suite_access_token (or provider_access_token) is invalid; wecom-kit fetched a new one and replayed once. If this persists, check that no other process resets the suite secret.',
   40083: 'suite_id is unknown. wecom-kit does not ask again for a minute.',
   40084:
-    'the permanent_code is not valid for this corp and suite: it was reset when the corp installed the app again. Use the one from the latest create_auth (getPermanentCode). wecom-kit does not ask again for a minute.',
+    'the permanent_code is not valid for this corp and suite: it was reset (the corp installed the app again, or a reset_permanent_code notice came when its secret was reset). Use the one from the latest create_auth or reset_permanent_code (getPermanentCode). wecom-kit does not ask again for a minute.',
   40085:
     'WeCom refused the suite_ticket (unknown or expired). Save each suite_ticket push with suite.saveTicket; until a newer one is saved, suite calls fail without a request. If pushes stop, check the command callback URL (指令回调URL) in the provider admin console.',
   48003: 'the suite_access_token belongs to another suite_id.',

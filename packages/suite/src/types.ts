@@ -112,7 +112,10 @@ export interface SuiteAuthInfoResult extends WeComResult {
 /** service/get_permanent_code (v1): the code, the corp, its agents and a first corp token. */
 export interface SuitePermanentCodeV1Result extends SuiteAuthInfoResult {
   permanent_code: string
-  /** The corp's token, valid `expires_in` seconds. `corpClient` fetches its own; this one is yours. */
+  /**
+   * The corp's token, valid `expires_in` seconds. `suite.getPermanentCodeV1` stores it where
+   * `corpClient` looks first; the standalone `getSuitePermanentCodeV1` leaves it to you.
+   */
   access_token: string
   expires_in: number
   auth_user_info?: SuiteAuthUserInfo

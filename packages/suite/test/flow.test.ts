@@ -22,6 +22,7 @@ const suite = createSuiteClient({
 const authCodes: string[] = []
 const callback = createCallbackHandler({
   suiteId: sim.suite.suiteId,
+  providerCorpId: sim.providerCorpId,
   token: sim.suite.token,
   encodingAesKey: sim.suite.encodingAesKey,
   async onMessage(message) {

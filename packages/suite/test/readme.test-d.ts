@@ -20,6 +20,7 @@ import { expectTypeOf } from 'vitest'
 // What the snippets take from the reader's app.
 declare function saveCorp(corpId: string, permanentCode: string, agentId: number | undefined): Promise<void>
 declare function forgetCorp(corpId: string): Promise<void>
+declare function reportInstallFailure(error: unknown): void
 declare const app: {
   get(
     path: string,
@@ -42,6 +43,7 @@ const suite = createSuiteClient({
 
 const onSuiteCallback = createCallbackHandler({
   suiteId: process.env.WECOM_SUITE_ID!,
+  providerCorpId: process.env.WECOM_PROVIDER_CORP_ID!,
   token: process.env.WECOM_SUITE_TOKEN!,
   encodingAesKey: process.env.WECOM_SUITE_AES_KEY!,
   async onMessage(message) {
@@ -52,7 +54,7 @@ const onSuiteCallback = createCallbackHandler({
         break
       case 'create_auth':
       case 'reset_permanent_code':
-        await install(message.AuthCode)
+        void install(message.AuthCode).catch(reportInstallFailure)
         break
       case 'cancel_auth':
         await forgetCorp(message.AuthCorpId)

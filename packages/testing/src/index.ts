@@ -41,6 +41,7 @@ export {
   DEFAULT_SUITE_AES_KEY,
   type ProviderSimulator,
   type ProviderSimulatorOptions,
+  type SuiteCallbackCheck,
   type SuiteCredentials,
   type SuiteNoticeRecord,
   type TokenFetchCounts,

@@ -20,6 +20,7 @@ it('delivers tickets and installs to the suite handler, which answers success', 
   const seen: SuiteCallbackMessage[] = []
   const handler = createCallbackHandler({
     suiteId: sim.suite.suiteId,
+    providerCorpId: sim.providerCorpId,
     token: sim.suite.token,
     encodingAesKey: sim.suite.encodingAesKey,
     onMessage: (message) => void seen.push(message),
@@ -28,6 +29,8 @@ it('delivers tickets and installs to the suite handler, which answers success', 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   closers.push(() => new Promise((resolve) => server.close(() => resolve())))
   sim.setSuiteCallback(`http://127.0.0.1:${(server.address() as AddressInfo).port}/suite/receive`)
+  // The console's 保存: the URL check, made with the provider's corpid.
+  expect(await sim.verifySuiteCallback()).toMatchObject({ ok: true, status: 200 })
 
   const pushed = await sim.pushSuiteTicket()
   expect(pushed.delivery).toEqual({ status: 200, body: 'success' })
@@ -40,6 +43,25 @@ it('delivers tickets and installs to the suite handler, which answers success', 
   expect(seen[0]).toMatchObject({ SuiteId: sim.suite.suiteId, SuiteTicket: sim.suiteTicket() })
   expect(seen[1]).toMatchObject({ AuthCode: authCode, State: 'from-test' })
   expect(seen[2]).toMatchObject({ AuthCorpId: 'wwcorpa', ChangeType: 'delete_user', UserID: 'zhangsan' })
+})
+
+it("the console's URL check fails for a handler that knows only the suite's id", async () => {
+  const sim = createProviderSimulator()
+  // A handler told another provider corpid stands for one that takes the suite id for it.
+  const handler = createCallbackHandler({
+    suiteId: sim.suite.suiteId,
+    providerCorpId: 'wwsomeoneelse',
+    token: sim.suite.token,
+    encodingAesKey: sim.suite.encodingAesKey,
+    onMessage: () => {},
+  })
+  const server = createServer(handler.node)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())))
+  sim.setSuiteCallback(`http://127.0.0.1:${(server.address() as AddressInfo).port}/suite/receive`)
+  expect(await sim.verifySuiteCallback()).toMatchObject({ ok: false, status: 403 })
+  // The notices themselves still arrive: they carry the suite id.
+  expect((await sim.pushSuiteTicket()).delivery).toEqual({ status: 200, body: 'success' })
 })
 
 it('records an unreachable callback URL without failing', async () => {

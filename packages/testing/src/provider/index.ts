@@ -6,6 +6,7 @@ export type {
   ContactChange,
   ProviderSimulator,
   ProviderSimulatorOptions,
+  SuiteCallbackCheck,
   SuiteCredentials,
   SuiteNoticeRecord,
   TokenFetchCounts,

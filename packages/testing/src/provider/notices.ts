@@ -1,5 +1,5 @@
-import { callbackRequest, eventXml } from '../wecom/callback-crypto.js'
-import type { SuiteNoticeRecord } from './types.js'
+import { callbackRequest, callbackSignature, encryptCallback, eventXml } from '../wecom/callback-crypto.js'
+import type { SuiteCallbackCheck, SuiteNoticeRecord } from './types.js'
 import type { ProviderWorld } from './world.js'
 
 export type NoticeListener = (record: SuiteNoticeRecord) => void
@@ -48,4 +48,28 @@ export async function fireNotice(
     }
   }
   return record
+}
+
+/**
+ * The URL check of the provider admin's 保存: GET `?msg_signature&timestamp&nonce&echostr`, the
+ * echostr encrypted with receiveId = the provider's corpid. WeCom's answer in its developer
+ * community (2020): "配置的url对应的get请求都需以服务商本身的corpid来解密"; the notices
+ * themselves carry the suite id.
+ */
+export async function verifyCallbackUrl(world: ProviderWorld): Promise<SuiteCallbackCheck> {
+  const url = world.callbackUrl
+  if (!url) throw new Error('verifySuiteCallback: set the URL first with setSuiteCallback(url)')
+  const { suite, providerCorpId } = world.options
+  const expected = String(crypto.getRandomValues(new Uint32Array(2)).join(''))
+  const echostr = await encryptCallback(expected, suite.encodingAesKey, providerCorpId)
+  const timestamp = String(Math.floor(world.now() / 1000))
+  const nonce = String(crypto.getRandomValues(new Uint32Array(1))[0])
+  const target = new URL(url)
+  target.searchParams.set('msg_signature', callbackSignature(suite.token, timestamp, nonce, echostr))
+  target.searchParams.set('timestamp', timestamp)
+  target.searchParams.set('nonce', nonce)
+  target.searchParams.set('echostr', echostr)
+  const response = await fetch(target, { method: 'GET' })
+  const body = await response.text()
+  return { ok: response.status === 200 && body === expected, status: response.status, body, expected }
 }

@@ -12,7 +12,7 @@ import { listen } from '../faces/node.js'
 import { resolveOptions } from '../options.js'
 import { AUTH_ENDPOINTS } from './auth-endpoints.js'
 import { IDENTITY_ENDPOINTS } from './identity-endpoints.js'
-import { fireNotice, type NoticeListener } from './notices.js'
+import { fireNotice, type NoticeListener, verifyCallbackUrl } from './notices.js'
 import { checkUrl, resolveProviderOptions } from './options.js'
 import type { ProviderSimulator, ProviderSimulatorOptions, SuiteNoticeRecord } from './types.js'
 import {
@@ -137,6 +137,7 @@ export function createProviderSimulator(options: ProviderSimulatorOptions = {}):
     setSuiteCallback(url) {
       world.callbackUrl = url === undefined ? undefined : checkUrl(url)
     },
+    verifySuiteCallback: () => verifyCallbackUrl(world),
     pushSuiteTicket,
     suiteTicket: () => world.latestTicket,
     tick,

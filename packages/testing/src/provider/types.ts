@@ -99,6 +99,15 @@ export interface TokenFetchCounts {
   corp: Record<string, number>
 }
 
+/** What `verifySuiteCallback` saw. */
+export interface SuiteCallbackCheck {
+  ok: boolean
+  status: number
+  body: string
+  /** The echostr's plaintext, which the URL had to answer. */
+  expected: string
+}
+
 export interface ProviderSimulator {
   readonly providerCorpId: string
   readonly providerSecret: string
@@ -114,6 +123,12 @@ export interface ProviderSimulator {
 
   /** The 指令回调 URL; `undefined` stops posting (notices are still recorded). */
   setSuiteCallback(url: string | undefined): void
+  /**
+   * The check the provider admin makes when the callback URL is saved: a signed GET whose
+   * `echostr` is encrypted with the provider's corpid as its receiveId (not the suite id, which
+   * the notices carry). `ok` when the URL answered the decrypted echostr, exactly.
+   */
+  verifySuiteCallback(): Promise<SuiteCallbackCheck>
   /** Pushes a new suite ticket now (as "刷新ticket" in the provider admin does); resolves once delivered. */
   pushSuiteTicket(): Promise<SuiteNoticeRecord>
   /** The latest ticket pushed, or undefined before the first push. */
