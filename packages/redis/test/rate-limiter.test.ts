@@ -151,6 +151,11 @@ describeWithRedis('redisRateLimiter: one budget for a fleet', () => {
         hooks: { onStoreError: (info) => void reports.push(info) },
       })
       await c.request('getcallbackip')
+      // The call's `complete` runs after it answered: let it land before Redis goes, or its
+      // failure (not the next reserve's) is the outage's first.
+      await vi.waitFor(async () =>
+        expect(await redis.zcard('{wecom:rate:wwdown:getcallbackip}:inflight')).toBe(0),
+      )
       await server.stop()
       await c.request('getcallbackip')
       await c.request('getcallbackip')
