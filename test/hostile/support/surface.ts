@@ -446,6 +446,14 @@ export const EXPORTS: Record<string, ExportClass> = {
   memoryDedupStore: { kind: 'pure', sample: () => [{ maxEntries: 10 }] },
   parseCallbackXml: { kind: 'pure', sample: () => [VALID_XML] },
   isKnownCallbackMessage: { kind: 'pure', sample: () => [{ MsgType: 'text' }] },
+  parseSuiteCallbackXml: {
+    kind: 'pure',
+    sample: () => [
+      '<xml><SuiteId><![CDATA[wwsuite]]></SuiteId><InfoType><![CDATA[suite_ticket]]></InfoType>' +
+        '<TimeStamp>1403610513</TimeStamp><SuiteTicket><![CDATA[ticket0123]]></SuiteTicket></xml>',
+    ],
+  },
+  isKnownSuiteCallbackMessage: { kind: 'pure', sample: () => [{ InfoType: 'suite_ticket' }] },
   textReply: { kind: 'pure', sample: () => [{ ...REPLY_TO }, '你好', { createTime: 1 }] },
   imageReply: { kind: 'pure', sample: () => [{ ...REPLY_TO }, 'MEDIA'] },
   voiceReply: { kind: 'pure', sample: () => [{ ...REPLY_TO }, 'MEDIA'] },
