@@ -95,13 +95,9 @@ createCallbackHandler({
     expectTypeOf(notice.TimeStamp).toEqualTypeOf<number>()
   },
 })
+const suite = { suiteId: 'wwsuite', providerCorpId: 'wwprovider', token: 't', encodingAesKey: 'k' }
 // @ts-expect-error a notice has no passive reply
-createCallbackHandler({
-  suiteId: 'wwsuite',
-  providerCorpId: 'wwprovider',
-  token: 't',
-  encodingAesKey: 'k',
-  onMessage: () => 'reply',
-})
+createCallbackHandler({ ...suite, onMessage: () => 'reply' })
+const { providerCorpId: _, ...suiteOnly } = suite
 // @ts-expect-error a suite handler needs the provider's corpid (WeCom checks the URL with it)
-createCallbackHandler({ suiteId: 'wwsuite', token: 't', encodingAesKey: 'k', onMessage: () => {} })
+createCallbackHandler({ ...suiteOnly, onMessage: () => {} })

@@ -30,7 +30,9 @@ const base = createClient({ corpId: 'ww', corpSecret: 's' })
 const chained = base.with(alpha).with(beta)
 const atOnce = base.with(alpha, beta)
 
-expectTypeOf(chained.alpha.get).parameters.toEqualTypeOf<[userid: string, options?: RequestOptions]>()
+expectTypeOf(chained.alpha.get).parameters.toEqualTypeOf<
+  [userid: string, options?: RequestOptions | undefined]
+>()
 expectTypeOf(chained.alpha.get).returns.resolves.toEqualTypeOf<AlphaUser>()
 expectTypeOf(chained.beta.count).returns.resolves.toBeNumber()
 expectTypeOf(atOnce.alpha.get).returns.resolves.toEqualTypeOf<AlphaUser>()

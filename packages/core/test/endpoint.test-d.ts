@@ -16,7 +16,7 @@ const rename = defineEndpoint({
 })
 // Positional arguments keep their names and types; options come last; the answer is typed.
 expectTypeOf(rename).parameters.toEqualTypeOf<
-  [client: WeComClient, id: number, name: string, note?: string, options?: RequestOptions]
+  [client: WeComClient, id: number, name: string, note?: string | undefined, options?: RequestOptions]
 >()
 expectTypeOf(rename(client, 1, 'a')).resolves.toEqualTypeOf<WeComResult & { renamed: boolean }>()
 // @ts-expect-error name is required
