@@ -55,3 +55,18 @@ and on purpose for most of the difference:
 
 Getting to 15 KB would take dropping default pacing or one of the three dependencies: a
 decision for the project, not a trim.`
+
+// The dev toolchain's current majors, tried one by one on this machine (issue 14; 2026-12-07),
+// CPU = user + sys of the whole command, mean of 3–4 alternating runs on a loaded machine.
+export const TOOLCHAIN = `## Dev toolchain
+
+Each current major was tried alone in a clone, A/B against the pinned version:
+
+| tool | pinned → tried | needs | measured (CPU) | verdict |
+| --- | --- | --- | --- | --- |
+| TypeScript 7 (native \`tsc\`) | 5.9.3 → 7.0.2 | Node ≥ 16 | typecheck 24.4 s → 9.5 s (−61 %), 620 → 760 MB RSS | **adopted for \`pnpm typecheck\`** (\`npx -p typescript@7.0.2\`). It has no compiler API, so tsup's d.ts build, TypeDoc and attw stay on 5.9. It found two type tests that 5.9 could not tell apart (\`[o?: T]\` vs \`[o?: T \\| undefined]\` under \`exactOptionalPropertyTypes\`): fixed. |
+| @changesets/cli | 2.29.8 → 3.0.3 | Node ≥ 22 | \`status\` 0.5 s → 0.3 s | **adopted**, for correctness: 2.x would have released 15 packages as 1.0.0 because core 0.2 leaves their \`^0.1.0\` peer range. Runs on Node 24 through the scripts. |
+| vitest | 4.1.12 → 5.1.2 | Node ≥ 22.12 | a 556-test subset on Node 24: 34.6 s → 33.5 s (−3 %, within the spread) | not adopted: the gain is Node 24's (−27 % against Node 20), and CI's Node 20 lane would run on an unsupported engine |
+| msw | 2.15.0 → 3.0.5 | Node ≥ 22.12 | core + users on Node 24: 15.3 s → 22.3 s (+45 %) | not adopted: it is a runtime dependency of @wecom-kit/testing (users would need Node 22), it does not intercept on Node 20, and it is slower |
+| tsup | 8.5.0 → 9.0.0 | Node ≥ 22.18 | \`pnpm build\` on Node 24: 117 s → 108 s (−8 %) | not yet: CI builds on Node 20, where 9 is unsupported; worth it once the build moves to Node 24 |
+`

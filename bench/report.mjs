@@ -1,5 +1,5 @@
 // docs/benchmarks.md from the results of each Node line (bench/run.mjs).
-import { BUNDLE_NOTES, LAYERS } from './layers.mjs'
+import { BUNDLE_NOTES, LAYERS, TOOLCHAIN } from './layers.mjs'
 
 const MB = 1024 * 1024
 const ms = (n) => `${n.toFixed(1)} ms`
@@ -224,5 +224,6 @@ ${runs
 
 \`pnpm --filter @wecom-kit/redis bench\` compares the Redis token store with the memory store on a
 warm token (needs redis-server); it is not part of this run.
-`
+
+${TOOLCHAIN}`
 }

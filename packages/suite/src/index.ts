@@ -26,5 +26,5 @@ export {
   type SuiteCorpOptions,
   type SuiteInstallUrlResult,
 } from './suite.js'
-export { SUITE_TICKET_LIFETIME_MS, suiteTicketKey } from './ticket.js'
+export { createTicketKeeper, SUITE_TICKET_LIFETIME_MS, suiteTicketKey, type TicketKeeper } from './ticket.js'
 export type * from './types.js'
