@@ -6,15 +6,12 @@
 //   Part 2, a fleet: worker processes (worker.js) sharing the ticket and every token through Redis.
 //   The simulator's own record must show ONE get_suite_token and ONE get_corp_token per corp per
 //   expiry, for the whole fleet: WeCom rate-limits token requests and bans IPs that overdo them.
-import { fork, spawn, spawnSync } from 'node:child_process'
+import { fork } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createProviderSimulator } from '@wecom-kit/testing'
 import { Redis } from 'ioredis'
+import { startRedisServer } from '../support/redis-server.js'
 import { createApp } from './app.js'
 
 const WORKERS = 4
@@ -59,10 +56,8 @@ const directories = Object.fromEntries(CORPS.map((c) => [c.corpId, c.members]))
 // ---- Housekeeping: nothing may outlive this process, and nothing may hang ---------------------
 
 const children = new Set()
-const tempDirs = new Set()
 const killAll = () => {
   for (const child of children) child.kill('SIGKILL')
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
 }
 process.on('exit', killAll)
 const watchdog = setTimeout(() => {
@@ -75,70 +70,6 @@ function check(condition, what) {
 }
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b)
 const sorted = (list) => [...list].sort()
-
-// ---- redis-server: a free port on 127.0.0.1, no persistence, its own directory ----------------
-
-const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server'
-if (spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' }).status !== 0) {
-  console.error(
-    `multi-tenant: "${REDIS_SERVER}" was not found on the PATH. This example starts its own Redis:\n` +
-      "  install Debian's redis-server package (apt-get install -y redis-server), or set\n" +
-      '  REDIS_SERVER to the path of a redis-server binary.',
-  )
-  process.exit(1)
-}
-
-async function freePort() {
-  const probe = createServer().listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const { port } = probe.address()
-  probe.close()
-  await once(probe, 'close')
-  return port
-}
-
-async function startRedis() {
-  const port = await freePort()
-  const dir = mkdtempSync(join(tmpdir(), 'wecom-kit-multi-tenant-'))
-  tempDirs.add(dir)
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-  ]
-  const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.add(proc)
-  let output = ''
-  await new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output += chunk
-      if (output.includes('Ready to accept connections')) resolve()
-    }
-    proc.stdout.on('data', onData)
-    proc.stderr.on('data', onData)
-    proc.once('exit', (code) => reject(new Error(`redis-server exited (${code}):\n${output}`)))
-  })
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        const exited = once(proc, 'exit')
-        proc.kill('SIGKILL') // nothing to save: --save '' --appendonly no
-        await exited
-      }
-      children.delete(proc)
-      rmSync(dir, { recursive: true, force: true })
-      tempDirs.delete(dir)
-    },
-  }
-}
 
 // ---- The fleet --------------------------------------------------------------------------------
 
@@ -189,7 +120,7 @@ let redis
 let callbackServer
 let workers = []
 try {
-  redisServer = await startRedis()
+  redisServer = await startRedisServer('multi-tenant')
   wecom = await sim.listen()
   redis = new Redis(redisServer.url)
 

@@ -2,13 +2,10 @@
 // throw-away redis-server and the WeCom simulator, forks the workers (worker.js), and checks on
 // the simulator's own record that the whole fleet made ONE gettoken, cold, and one more after
 // the token expired: WeCom rate-limits gettoken per corp and bans IPs that overdo it.
-import { fork, spawn, spawnSync } from 'node:child_process'
+import { fork } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { createWeComSimulator } from '@wecom-kit/testing'
+import { startRedisServer } from '../support/redis-server.js'
 
 const WORKERS = 6
 const CALLS_PER_WORKER = 20
@@ -17,10 +14,8 @@ const TIMEOUT_MS = 20_000
 // ---- Housekeeping: nothing may outlive this process, and nothing may hang ---------------------
 
 const children = new Set()
-const tempDirs = new Set()
 const killAll = () => {
   for (const child of children) child.kill('SIGKILL')
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true })
 }
 process.on('exit', killAll)
 const watchdog = setTimeout(() => {
@@ -30,70 +25,6 @@ const watchdog = setTimeout(() => {
 
 function check(condition, what) {
   if (!condition) throw new Error(`check failed: ${what}`)
-}
-
-// ---- redis-server: a free port on 127.0.0.1, no persistence, its own directory ----------------
-
-const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server'
-if (spawnSync(REDIS_SERVER, ['--version'], { stdio: 'ignore' }).status !== 0) {
-  console.error(
-    `redis-fleet: "${REDIS_SERVER}" was not found on the PATH. This example starts its own Redis:\n` +
-      "  install Debian's redis-server package (apt-get install -y redis-server), or set\n" +
-      '  REDIS_SERVER to the path of a redis-server binary.',
-  )
-  process.exit(1)
-}
-
-async function freePort() {
-  const probe = createServer().listen(0, '127.0.0.1')
-  await once(probe, 'listening')
-  const { port } = probe.address()
-  probe.close()
-  await once(probe, 'close')
-  return port
-}
-
-async function startRedis() {
-  const port = await freePort()
-  const dir = mkdtempSync(join(tmpdir(), 'wecom-kit-redis-fleet-'))
-  tempDirs.add(dir)
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-  ]
-  const proc = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.add(proc)
-  let output = ''
-  await new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output += chunk
-      if (output.includes('Ready to accept connections')) resolve()
-    }
-    proc.stdout.on('data', onData)
-    proc.stderr.on('data', onData)
-    proc.once('exit', (code) => reject(new Error(`redis-server exited (${code}):\n${output}`)))
-  })
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        const exited = once(proc, 'exit')
-        proc.kill('SIGKILL') // nothing to save: --save '' --appendonly no
-        await exited
-      }
-      children.delete(proc)
-      rmSync(dir, { recursive: true, force: true })
-      tempDirs.delete(dir)
-    },
-  }
 }
 
 // ---- The fleet --------------------------------------------------------------------------------
@@ -143,7 +74,7 @@ let redis
 let wecom
 let workers = []
 try {
-  redis = await startRedis()
+  redis = await startRedisServer('redis-fleet')
   wecom = await sim.listen()
   console.log(`redis-server on ${redis.url}, WeCom simulator on ${wecom.url}`)
 
