@@ -10,6 +10,7 @@ export {
   freshToken,
   INVALID_TOKEN_ERRCODES,
 } from './credentials.js'
+export { type CursorPaging, cursorList } from './cursor-list.js'
 export {
   defineEndpoint,
   defineOperation,

@@ -1,5 +1,11 @@
 import { type RequestOptions, type WeComClient, WeComHttpError } from '@wecom-kit/core'
-import { defineOperation, parseInput, requestOptions, validationError } from '@wecom-kit/core/resource-kit'
+import {
+  cursorList,
+  defineOperation,
+  parseInput,
+  requestOptions,
+  validationError,
+} from '@wecom-kit/core/resource-kit'
 import {
   ExternalUserId,
   GroupMessagePageInput,
@@ -25,50 +31,6 @@ import type {
 
 // Hand-written: `get` follows the follow_user pages; every cursor list is an async iterable of
 // its entries, exactly as WeCom returns them, fetching pages as the loop asks.
-
-/** Where a page's entries are, its next cursor, and how to ask for the page after. */
-interface Paging {
-  path: string
-  /** The request body without the cursor. */
-  body: Record<string, unknown>
-  /** The field of the answer holding the entries. */
-  items: string
-  request: RequestOptions | undefined
-  /** A last page may say so instead of sending an empty cursor (get_unassigned_list's is_last). */
-  isLast?: (page: Record<string, unknown>) => boolean
-}
-
-/**
- * A cursor list as an async iterable: one POST per page, the first when the loop starts, the next
- * when it has taken every entry of the page before. A cursor that does not move ends the
- * iteration with an error rather than a loop.
- */
-function cursorList<T>(client: WeComClient, paging: Paging): AsyncIterable<T> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      let cursor: string | undefined
-      for (;;) {
-        const page = await client.request<Record<string, unknown>>(paging.path, {
-          ...requestOptions(paging.request),
-          json: cursor ? { ...paging.body, cursor } : paging.body,
-          idempotent: true,
-        })
-        const entries = page[paging.items]
-        if (Array.isArray(entries)) yield* entries as T[]
-        const next = typeof page.next_cursor === 'string' ? page.next_cursor : ''
-        if (next === '' || paging.isLast?.(page)) return
-        if (next === cursor) {
-          throw new WeComHttpError(
-            200,
-            paging.path,
-            'next_cursor did not advance; stopping rather than looping',
-          )
-        }
-        cursor = next
-      }
-    },
-  }
-}
 
 /** The options of a list besides its filter: a page size and the request options. */
 function splitOptions<T extends object>(options: T | undefined, what: string): T {

@@ -1,13 +1,13 @@
 import type { RequestOptions, WeComClient, WeComResult } from '@wecom-kit/core'
 import {
   bindAll,
+  cursorList,
   defineEndpoint,
   defineOperation,
   defineResource,
   parseInput,
   validationError,
 } from '@wecom-kit/core/resource-kit'
-import { cursorList } from './paging.js'
 import {
   LicenseActivatedAccountsInput,
   LicenseActiveAccountInput,
@@ -123,6 +123,9 @@ export interface LicenseListOrdersFilter extends ListOptions {
   limit?: number | undefined
 }
 
+/** The licence lists' last page says `has_more: 0` (the cursor may still be set). */
+const noMore = (page: Record<string, unknown>) => page.has_more === 0 || page.has_more === false
+
 /** POST license/list_order as an async iterable of `{ order_id, order_type }`. */
 export const listLicenseOrders = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'license/list_order', doc: 95647, idempotent: true },
@@ -134,6 +137,7 @@ export const listLicenseOrders = /* @__PURE__ */ defineOperation(
       body,
       items: 'order_list',
       request: { signal, timeout },
+      isLast: noMore,
     })
   },
 )
@@ -158,6 +162,7 @@ export const listLicenseOrderAccounts = /* @__PURE__ */ defineOperation(
       body,
       items: 'account_list',
       request: { signal, timeout },
+      isLast: noMore,
     })
   },
 )
@@ -224,6 +229,7 @@ export const listLicenseActivatedAccounts = /* @__PURE__ */ defineOperation(
       body,
       items: 'account_list',
       request: { signal, timeout },
+      isLast: noMore,
     })
   },
 )

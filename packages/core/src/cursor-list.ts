@@ -1,9 +1,12 @@
-import { type RequestOptions, type WeComClient, WeComHttpError } from '@wecom-kit/core'
-import { requestOptions } from '@wecom-kit/core/resource-kit'
+import type { WeComClient } from './client.js'
+import { WeComHttpError } from './errors.js'
+import type { RequestOptions } from './options.js'
+import { requestOptions } from './validate.js'
 
-// The licence lists (list_order, list_order_account, list_actived_account) page with a cursor
-// and say `has_more`: each is an async iterable of the entries exactly as WeCom returns them.
+// WeCom's cursor lists (customer contact, customer service, licences): POST a body, get a page
+// of entries and `next_cursor`, send that cursor for the next page.
 
+/** Where a list's pages come from and where a page's entries are. */
 export interface CursorPaging {
   path: string
   /** The request body without the cursor. */
@@ -11,12 +14,17 @@ export interface CursorPaging {
   /** The field of the answer holding the entries. */
   items: string
   request: RequestOptions | undefined
+  /**
+   * A last page that says so instead of sending an empty cursor (`has_more: 0`,
+   * get_unassigned_list's `is_last`).
+   */
+  isLast?: ((page: Record<string, unknown>) => boolean) | undefined
 }
 
 /**
- * One POST per page: the first when the loop starts, the next once the loop has taken every
- * entry of the page before. The last page says `has_more: 0` (or sends no cursor). A cursor that
- * does not move ends the iteration with an error rather than a loop.
+ * A cursor list as an async iterable of its entries, exactly as WeCom returns them: one POST per
+ * page, the first when the loop starts, the next when it has taken every entry of the page
+ * before. A cursor that does not move ends the iteration with an error rather than a loop.
  */
 export function cursorList<T>(client: WeComClient, paging: CursorPaging): AsyncIterable<T> {
   return {
@@ -31,7 +39,7 @@ export function cursorList<T>(client: WeComClient, paging: CursorPaging): AsyncI
         const entries = page[paging.items]
         if (Array.isArray(entries)) yield* entries as T[]
         const next = typeof page.next_cursor === 'string' ? page.next_cursor : ''
-        if (next === '' || page.has_more === 0 || page.has_more === false) return
+        if (next === '' || paging.isLast?.(page)) return
         if (next === cursor) {
           throw new WeComHttpError(
             200,
