@@ -1,4 +1,5 @@
 import { WeComCallbackError } from '@wecom-kit/core'
+import type { CallbackExtAttrItem } from './messages.js'
 import { parseXml, type XmlObject, type XmlValue } from './xml.js'
 
 // What WeCom posts to a third-party app's 指令回调 URL: `<xml><SuiteId/><InfoType/><TimeStamp/>…</xml>`,
@@ -51,14 +52,8 @@ interface SuiteContactBase<Change extends string> extends SuiteNoticeBase<'chang
   AuthCorpId: string
   ChangeType: Change
 }
-/** A member's custom attribute. */
-export interface SuiteExtAttrItem {
-  Name: string
-  /** `0` text, `1` web page. */
-  Type: string
-  Text?: { Value: string }
-  Web?: { Title: string; Url: string }
-}
+/** A member's custom attribute: the same shape as in a corp's own change_contact. */
+export type SuiteExtAttrItem = CallbackExtAttrItem
 interface SuiteMemberFields {
   UserID: string
   /** The member's id as this provider sees it. */
