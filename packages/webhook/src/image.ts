@@ -32,7 +32,15 @@ export async function webhookImage(
 }
 
 async function readBytes(source: unknown): Promise<Uint8Array> {
-  if (source instanceof Uint8Array) return source
+  if (source instanceof Uint8Array) {
+    if (source.length > IMAGE_MAX_BYTES)
+      throw validationError('image', 'image', 'the image must be at most 2 MB')
+    // A copy of our own: the caller may change theirs while this waits, and a view with a
+    // tampered `constructor` would break the species lookups of subarray() and slice() later.
+    const copy = new Uint8Array(source.length)
+    copy.set(source)
+    return copy
+  }
   if (source instanceof ArrayBuffer) return new Uint8Array(source)
   if (typeof Blob !== 'undefined' && source instanceof Blob) {
     if (source.size > IMAGE_MAX_BYTES)

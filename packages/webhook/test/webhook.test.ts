@@ -102,6 +102,11 @@ describe('webhook/send', () => {
     // From a Blob and a stream as well.
     expect(await webhookImage(new Blob([PNG]))).toEqual(message)
     expect(await webhookImage(new Blob([PNG]).stream())).toEqual(message)
+    // Bytes whose `constructor` was tampered with (found by the hostile-input properties): the
+    // image is made from a copy, not a raw TypeError from a species lookup.
+    const tampered = new Uint8Array(PNG)
+    Object.defineProperty(tampered, 'constructor', { value: 1 })
+    expect(await webhookImage(tampered)).toEqual(message)
   })
 
   it('sends file and voice messages with media this robot uploaded', async () => {

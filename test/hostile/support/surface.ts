@@ -526,6 +526,10 @@ export const EXPORTS: Record<string, ExportClass> = {
     why: 'takes code (a store and a fetch function), not data; createClient checks what it passes',
   },
   bindAll: { kind: 'skipped', why: 'takes code (a client and functions), not data' },
+  cursorList: {
+    kind: 'skipped',
+    why: 'takes a client; the lists built on it are enumerated as namespace methods',
+  },
   WeComError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
   WeComApiError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
   WeComHttpError: { kind: 'skipped', why: 'error class: constructed by wecom-kit, not from input' },
