@@ -11,13 +11,22 @@ export function redactUrl(url: string): string {
   return url.replace(TOKEN_PARAM, '$1***')
 }
 
+/** `String(value)`, or a placeholder for a value that refuses to become one (a thrown object). */
+function textOf(value: unknown): string {
+  try {
+    return String(value)
+  } catch {
+    return 'a value that is not an Error'
+  }
+}
+
 /**
  * A copy of an underlying error (from fetch, undici or a custom fetch) that is safe to keep as
  * `cause`: its message redacted, its code kept, and none of its own properties (which may
  * hold the request, with the token in its URL).
  */
 export function scrubError(error: unknown, depth = 0): Error & { code?: string } {
-  const source = error instanceof Error ? error : new Error(String(error))
+  const source = error instanceof Error ? error : new Error(textOf(error))
   const copy: Error & { code?: string } = new Error(redactUrl(source.message))
   copy.name = source.name
   const code = (source as { code?: unknown }).code

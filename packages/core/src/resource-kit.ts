@@ -24,6 +24,7 @@ export { AgentId, DepartmentId, TagId, UserId } from './ids.js'
 export { parseWeComJson } from './json.js'
 export { joinList, splitList } from './lists.js'
 export { BLOCK_MS, type RateCorp, type RateLane, sharedRateLimiter } from './pacing.js'
+export { scrubError } from './redact.js'
 export { bindAll, defineResource, type Namespace, type Resource, type WithResources } from './resource.js'
 export { isRetryable, TRANSIENT_ERRCODES } from './retry.js'
 export { readAtMost } from './stream.js'
@@ -35,6 +36,7 @@ export {
   isWellFormed,
   maxBytes,
   maxChars,
+  optionalObject,
   parseInput,
   requestOptions,
   utf8Length,

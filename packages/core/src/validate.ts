@@ -34,6 +34,18 @@ export function requestOptions(
   return { signal: options.signal, timeout: options.timeout }
 }
 
+/**
+ * An optional options or filter argument: `{}` when it is left out, a validation error when it
+ * is not an object (a JavaScript caller passing a string, say).
+ */
+export function optionalObject<T extends object>(value: T | undefined, what: string): T {
+  if (value === undefined || value === null) return {} as T
+  if (typeof value !== 'object') {
+    throw validationError(typeof what === 'string' ? what : 'options', '', 'must be an object')
+  }
+  return value
+}
+
 /** Exported helpers take anything from JavaScript callers: a wrong type is a validation error. */
 function expectString(text: unknown, what: string): asserts text is string {
   if (typeof text !== 'string') throw validationError(what, '', 'must be a string')

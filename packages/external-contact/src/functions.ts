@@ -2,9 +2,9 @@ import { type RequestOptions, type WeComClient, WeComHttpError } from '@wecom-ki
 import {
   cursorList,
   defineOperation,
+  optionalObject,
   parseInput,
   requestOptions,
-  validationError,
 } from '@wecom-kit/core/resource-kit'
 import {
   ExternalUserId,
@@ -31,13 +31,6 @@ import type {
 
 // Hand-written: `get` follows the follow_user pages; every cursor list is an async iterable of
 // its entries, exactly as WeCom returns them, fetching pages as the loop asks.
-
-/** The options of a list besides its filter: a page size and the request options. */
-function splitOptions<T extends object>(options: T | undefined, what: string): T {
-  if (options === undefined || options === null) return {} as T
-  if (typeof options !== 'object') throw validationError(what, '', 'must be an object')
-  return options
-}
 
 /**
  * GET externalcontact/get: a customer and every member following them. WeCom pages follow_user
@@ -96,7 +89,7 @@ export const listCustomersByUsers = /* @__PURE__ */ defineOperation(
     userIds: readonly string[],
     options?: ListByUsersOptions,
   ): AsyncIterable<CustomerByUser> => {
-    const { limit, ...request } = splitOptions(options, 'options')
+    const { limit, ...request } = optionalObject(options, 'options')
     const body = parseInput(ListByUsersInput, { userid_list: userIds, limit: limit ?? 100 }, 'userIds')
     return cursorList(client, {
       path: 'externalcontact/batch/get_by_user',
@@ -120,7 +113,7 @@ export interface ListContactWaysFilter extends RequestOptions {
 export const listContactWays = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'externalcontact/list_contact_way', doc: 92228, idempotent: true },
   (client: WeComClient, filter?: ListContactWaysFilter): AsyncIterable<{ config_id: string }> => {
-    const { signal, timeout, ...rest } = splitOptions(filter, 'filter')
+    const { signal, timeout, ...rest } = optionalObject(filter, 'filter')
     const body = parseInput(ListContactWaysInput, rest, 'filter')
     return cursorList(client, {
       path: 'externalcontact/list_contact_way',
@@ -144,7 +137,7 @@ export interface ListGroupChatsFilter extends RequestOptions {
 export const listGroupChats = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'externalcontact/groupchat/list', doc: 92120, idempotent: true },
   (client: WeComClient, filter?: ListGroupChatsFilter): AsyncIterable<GroupChatSummary> => {
-    const { signal, timeout, ...rest } = splitOptions(filter, 'filter')
+    const { signal, timeout, ...rest } = optionalObject(filter, 'filter')
     const body = parseInput(ListGroupChatsInput, { ...rest, limit: rest.limit ?? 1000 }, 'filter')
     return cursorList(client, {
       path: 'externalcontact/groupchat/list',
@@ -171,7 +164,7 @@ export interface ListGroupMessagesFilter extends RequestOptions {
 export const listGroupMessages = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'externalcontact/get_groupmsg_list_v2', doc: 93338, idempotent: true },
   (client: WeComClient, filter: ListGroupMessagesFilter): AsyncIterable<GroupMessage> => {
-    const { signal, timeout, ...rest } = splitOptions(filter, 'filter')
+    const { signal, timeout, ...rest } = optionalObject(filter, 'filter')
     const body = parseInput(ListGroupMessagesInput, rest, 'filter')
     return cursorList(client, {
       path: 'externalcontact/get_groupmsg_list_v2',
@@ -195,7 +188,7 @@ export const getGroupMessageTask = /* @__PURE__ */ defineOperation(
     msgid: string,
     options?: GroupMessagePageOptions,
   ): AsyncIterable<GroupMessageTask> => {
-    const { limit, ...request } = splitOptions(options, 'options')
+    const { limit, ...request } = optionalObject(options, 'options')
     const body = parseInput(
       GroupMessagePageInput,
       { msgid, ...(limit === undefined ? {} : { limit }) },
@@ -219,7 +212,7 @@ export const getGroupMessageSendResult = /* @__PURE__ */ defineOperation(
     userId: string,
     options?: GroupMessagePageOptions,
   ): AsyncIterable<GroupMessageSend> => {
-    const { limit, ...request } = splitOptions(options, 'options')
+    const { limit, ...request } = optionalObject(options, 'options')
     const body = parseInput(
       GroupMessageSendResultInput,
       { msgid, userid: userId, ...(limit === undefined ? {} : { limit }) },
@@ -271,7 +264,7 @@ export interface ListUnassignedOptions extends RequestOptions {
 export const listUnassignedCustomers = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'externalcontact/get_unassigned_list', doc: 92124, idempotent: true },
   (client: WeComClient, options?: ListUnassignedOptions): AsyncIterable<UnassignedCustomer> => {
-    const { pageSize, ...request } = splitOptions(options, 'options')
+    const { pageSize, ...request } = optionalObject(options, 'options')
     const body = parseInput(ListUnassignedInput, { page_size: pageSize ?? 1000 }, 'options')
     return cursorList(client, {
       path: 'externalcontact/get_unassigned_list',

@@ -1,5 +1,5 @@
 import type { CachedToken, Hooks, StoreOperation, TokenStore } from '@wecom-kit/core'
-import { parseInput } from '@wecom-kit/core/resource-kit'
+import { parseInput, scrubError } from '@wecom-kit/core/resource-kit'
 import { SuiteTicketError } from './errors.js'
 import { SaveTicketInput } from './schemas.js'
 
@@ -34,12 +34,9 @@ export function createTicketKeeper(
   let local: CachedToken | undefined
   let refused: string | undefined
 
-  function storeFailed(error: unknown, operation: StoreOperation) {
-    // Only the name and message: a store client's error may carry the command and its arguments.
-    const safe = new Error(error instanceof Error ? error.message : String(error))
-    safe.name = error instanceof Error ? error.name : 'Error'
-    hooks?.onStoreError?.({ operation, key, error: safe })
-  }
+  // As core reports its own store failures: name, message (redacted) and code, no command.
+  const storeFailed = (error: unknown, operation: StoreOperation) =>
+    hooks?.onStoreError?.({ operation, key, error: scrubError(error) })
 
   return {
     async save(ticket) {

@@ -492,6 +492,8 @@ export const EXPORTS: Record<string, ExportClass> = {
   isJsonData: { kind: 'pure', sample: () => [{ a: [1, 'b', null] }] },
   joinList: { kind: 'pure', sample: () => [['a', 1]] },
   splitList: { kind: 'pure', sample: () => ['a|b'] },
+  optionalObject: { kind: 'pure', sample: () => [{ limit: 10 }, 'options'] },
+  scrubError: { kind: 'pure', sample: () => [new Error('GET /x?access_token=abc failed')] },
   redactUrl: { kind: 'pure', sample: () => ['https://x/?access_token=abc&corpsecret=def'] },
   hintFor: { kind: 'pure', sample: () => [60020, 'user/get'] },
   parseWeComJson: { kind: 'pure', sample: () => ['{"errcode":0,"msgid":12345678901234567890}'] },

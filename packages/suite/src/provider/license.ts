@@ -5,8 +5,8 @@ import {
   defineEndpoint,
   defineOperation,
   defineResource,
+  optionalObject,
   parseInput,
-  validationError,
 } from '@wecom-kit/core/resource-kit'
 import {
   LicenseActivatedAccountsInput,
@@ -107,12 +107,6 @@ export const cancelLicenseOrder = /* @__PURE__ */ defineEndpoint({
 /** What a list takes besides its body: the request options. */
 type ListOptions = RequestOptions
 
-function splitOptions<T extends object>(input: T | undefined, what: string): T {
-  if (input === undefined || input === null) return {} as T
-  if (typeof input !== 'object') throw validationError(what, '', 'must be an object')
-  return input
-}
-
 export interface LicenseListOrdersFilter extends ListOptions {
   /** Only this corp's orders (a test corp lists its test orders). */
   corpid?: string | undefined
@@ -130,7 +124,7 @@ const noMore = (page: Record<string, unknown>) => page.has_more === 0 || page.ha
 export const listLicenseOrders = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'license/list_order', doc: 95647, idempotent: true },
   (client: WeComClient, filter?: LicenseListOrdersFilter): AsyncIterable<LicenseOrderSummary> => {
-    const { signal, timeout, ...rest } = splitOptions(filter, 'filter')
+    const { signal, timeout, ...rest } = optionalObject(filter, 'filter')
     const body = parseInput(LicenseListOrdersInput, rest, 'filter')
     return cursorList(client, {
       path: 'license/list_order',
@@ -155,7 +149,7 @@ export interface LicenseOrderAccountsQuery extends ListOptions {
 export const listLicenseOrderAccounts = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'license/list_order_account', doc: 95649, idempotent: true },
   (client: WeComClient, query: LicenseOrderAccountsQuery): AsyncIterable<LicenseOrderAccount> => {
-    const { signal, timeout, ...rest } = splitOptions(query, 'query')
+    const { signal, timeout, ...rest } = optionalObject(query, 'query')
     const body = parseInput(LicenseOrderAccountsInput, rest, 'query')
     return cursorList(client, {
       path: 'license/list_order_account',
@@ -222,7 +216,7 @@ export interface LicenseActivatedAccountsQuery extends ListOptions {
 export const listLicenseActivatedAccounts = /* @__PURE__ */ defineOperation(
   { method: 'POST', path: 'license/list_actived_account', doc: 95544, idempotent: true },
   (client: WeComClient, query: LicenseActivatedAccountsQuery): AsyncIterable<LicenseActivatedAccount> => {
-    const { signal, timeout, ...rest } = splitOptions(query, 'query')
+    const { signal, timeout, ...rest } = optionalObject(query, 'query')
     const body = parseInput(LicenseActivatedAccountsInput, rest, 'query')
     return cursorList(client, {
       path: 'license/list_actived_account',
