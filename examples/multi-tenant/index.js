@@ -6,12 +6,12 @@
 //   Part 2, a fleet: worker processes (worker.js) sharing the ticket and every token through Redis.
 //   The simulator's own record must show ONE get_suite_token and ONE get_corp_token per corp per
 //   expiry, for the whole fleet: WeCom rate-limits token requests and bans IPs that overdo them.
-import { fork } from 'node:child_process'
 import { once } from 'node:events'
 import { createServer as createHttpServer } from 'node:http'
 import { createProviderSimulator } from '@wecom-kit/testing'
 import { Redis } from 'ioredis'
 import { startRedisServer } from '../support/redis-server.js'
+import { exitAfter, forkWorker } from '../support/workers.js'
 import { createApp } from './app.js'
 
 const WORKERS = 4
@@ -55,15 +55,7 @@ const directories = Object.fromEntries(CORPS.map((c) => [c.corpId, c.members]))
 
 // ---- Housekeeping: nothing may outlive this process, and nothing may hang ---------------------
 
-const children = new Set()
-const killAll = () => {
-  for (const child of children) child.kill('SIGKILL')
-}
-process.on('exit', killAll)
-const watchdog = setTimeout(() => {
-  console.error(`\nmulti-tenant: not done after ${TIMEOUT_MS / 1000} s; killing the fleet and redis-server.`)
-  process.exit(1) // the exit handler kills every child
-}, TIMEOUT_MS)
+const watchdog = exitAfter('multi-tenant', TIMEOUT_MS)
 
 function check(condition, what) {
   if (!condition) throw new Error(`check failed: ${what}`)
@@ -74,34 +66,10 @@ const sorted = (list) => [...list].sort()
 // ---- The fleet --------------------------------------------------------------------------------
 
 function startWorker(env) {
-  const child = fork(new URL('./worker.js', import.meta.url), [], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  children.add(child)
-  // A worker that dies fails whatever waits on it, rather than leaving it to the watchdog.
-  const died = new Promise((_, reject) => {
-    child.once('exit', (code, signal) => {
-      children.delete(child)
-      reject(new Error(`worker ${child.pid} exited (${code ?? signal})`))
-    })
-  })
-  died.catch(() => {})
-  const reply = () => Promise.race([new Promise((resolve) => child.once('message', resolve)), died])
+  const worker = forkWorker(new URL('./worker.js', import.meta.url), env)
   return {
-    pid: child.pid,
-    ready: reply(),
-    async run() {
-      const answer = reply()
-      child.send({ cmd: 'run', callsPerCorp: CALLS_PER_CORP, directories })
-      return (await answer).result
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = once(child, 'exit')
-      child.disconnect() // the worker leaves Redis and exits
-      await exited
-    },
+    ...worker,
+    run: async () => (await worker.ask({ cmd: 'run', callsPerCorp: CALLS_PER_CORP, directories })).result,
   }
 }
 
@@ -163,7 +131,7 @@ try {
   redis?.disconnect()
   await wecom?.close()
   await redisServer?.stop()
-  clearTimeout(watchdog)
+  watchdog.cancel()
 }
 
 // ---- Part 1: one process, three corps ---------------------------------------------------------

@@ -2,10 +2,9 @@
 // throw-away redis-server and the WeCom simulator, forks the workers (worker.js), and checks on
 // the simulator's own record that the whole fleet made ONE gettoken, cold, and one more after
 // the token expired: WeCom rate-limits gettoken per corp and bans IPs that overdo it.
-import { fork } from 'node:child_process'
-import { once } from 'node:events'
 import { createWeComSimulator } from '@wecom-kit/testing'
 import { startRedisServer } from '../support/redis-server.js'
+import { exitAfter, forkWorker } from '../support/workers.js'
 
 const WORKERS = 6
 const CALLS_PER_WORKER = 20
@@ -13,15 +12,7 @@ const TIMEOUT_MS = 20_000
 
 // ---- Housekeeping: nothing may outlive this process, and nothing may hang ---------------------
 
-const children = new Set()
-const killAll = () => {
-  for (const child of children) child.kill('SIGKILL')
-}
-process.on('exit', killAll)
-const watchdog = setTimeout(() => {
-  console.error(`\nredis-fleet: not done after ${TIMEOUT_MS / 1000} s; killing the fleet and redis-server.`)
-  process.exit(1) // the exit handler kills every child
-}, TIMEOUT_MS)
+const watchdog = exitAfter('redis-fleet', TIMEOUT_MS)
 
 function check(condition, what) {
   if (!condition) throw new Error(`check failed: ${what}`)
@@ -30,34 +21,10 @@ function check(condition, what) {
 // ---- The fleet --------------------------------------------------------------------------------
 
 function startWorker(env) {
-  const child = fork(new URL('./worker.js', import.meta.url), [], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  })
-  children.add(child)
-  // A worker that dies fails whatever waits on it, rather than leaving it to the watchdog.
-  const died = new Promise((_, reject) => {
-    child.once('exit', (code, signal) => {
-      children.delete(child)
-      reject(new Error(`worker ${child.pid} exited (${code ?? signal})`))
-    })
-  })
-  died.catch(() => {})
-  const reply = () => Promise.race([new Promise((resolve) => child.once('message', resolve)), died])
+  const worker = forkWorker(new URL('./worker.js', import.meta.url), env)
   return {
-    pid: child.pid,
-    ready: reply(),
-    async run(calls, userids) {
-      const answer = reply()
-      child.send({ cmd: 'run', calls, userids })
-      return (await answer).result
-    },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return
-      const exited = once(child, 'exit')
-      child.disconnect() // the worker leaves Redis and exits
-      await exited
-    },
+    ...worker,
+    run: async (calls, userids) => (await worker.ask({ cmd: 'run', calls, userids })).result,
   }
 }
 
@@ -121,7 +88,7 @@ try {
   await Promise.all(workers.map((w) => w.stop()))
   await wecom?.close()
   await redis?.stop()
-  clearTimeout(watchdog)
+  watchdog.cancel()
 }
 
 function printTable(rounds) {
