@@ -1,20 +1,18 @@
 // corpClient: a core client per authorized corp on service/get_corp_token, through the suite.
 import { isWeComApiError, type TokenStore } from '@wecom-kit/core'
 import { messages } from '@wecom-kit/messages'
-import { createSuiteClient, type SuiteClientOptions } from '@wecom-kit/suite'
 import { users } from '@wecom-kit/users'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { rejection } from './support/helpers.js'
 import {
   AUTH_CODE_B,
-  BASE,
   CORP_A,
   CORP_B,
   type Corp,
   CREDENTIALS,
-  FAST_RETRY,
+  makeSuite,
+  readySuite,
   SUITE_ID,
-  SUITE_SECRET,
   TICKET,
   useServiceWorld,
 } from './support/service-world.js'
@@ -30,19 +28,6 @@ const CORP_C: Corp = {
 }
 const { world } = useServiceWorld([CORP_A, CORP_B, CORP_C])
 
-const makeSuite = (extra: Partial<SuiteClientOptions> = {}) =>
-  createSuiteClient({
-    suiteId: SUITE_ID,
-    suiteSecret: SUITE_SECRET,
-    baseUrl: BASE,
-    retry: FAST_RETRY,
-    ...extra,
-  })
-async function readySuite(extra: Partial<SuiteClientOptions> = {}) {
-  const suite = makeSuite(extra)
-  await suite.saveTicket(TICKET)
-  return suite
-}
 const corpA = { corpId: CORP_A.corpid, permanentCode: CORP_A.permanentCode, agentId: CORP_A.agentid }
 const corpB = { corpId: CORP_B.corpid, permanentCode: CORP_B.permanentCode, agentId: CORP_B.agentid }
 

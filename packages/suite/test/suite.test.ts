@@ -25,6 +25,8 @@ import {
   CORP_B,
   CREDENTIALS,
   FAST_RETRY,
+  makeSuite,
+  readySuite,
   SUITE_ID,
   SUITE_SECRET,
   TICKET,
@@ -33,21 +35,6 @@ import {
 import { recordingStore } from './support/stores.js'
 
 const { world } = useServiceWorld()
-
-const makeSuite = (extra: Partial<SuiteClientOptions> = {}) =>
-  createSuiteClient({
-    suiteId: SUITE_ID,
-    suiteSecret: SUITE_SECRET,
-    baseUrl: BASE,
-    retry: FAST_RETRY,
-    ...extra,
-  })
-
-async function readySuite(extra: Partial<SuiteClientOptions> = {}) {
-  const suite = makeSuite(extra)
-  await suite.saveTicket(TICKET)
-  return suite
-}
 
 const corpA = { corpId: CORP_A.corpid, permanentCode: CORP_A.permanentCode, agentId: CORP_A.agentid }
 

@@ -1,6 +1,7 @@
 // A small service-provider WeCom behind msw: the suite token from suite_id + secret + ticket, the
 // suite endpoints, get_corp_token, and two corp endpoints (user/get, user/simplelist) that accept
 // only a valid token of their own corp. It answers as WeCom does, errcodes and all.
+import { createSuiteClient, type SuiteClientOptions } from '@wecom-kit/suite'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll } from 'vitest'
@@ -28,6 +29,23 @@ export const CORP_A: Corp = {
     { userid: 'zhangsan', name: '张三' },
     { userid: 'lisi', name: '李四' },
   ],
+}
+
+/** A suite client on this world, retrying fast. */
+export const makeSuite = (extra: Partial<SuiteClientOptions> = {}) =>
+  createSuiteClient({
+    suiteId: SUITE_ID,
+    suiteSecret: SUITE_SECRET,
+    baseUrl: BASE,
+    retry: FAST_RETRY,
+    ...extra,
+  })
+
+/** A suite client that already holds the pushed ticket. */
+export async function readySuite(extra: Partial<SuiteClientOptions> = {}) {
+  const suite = makeSuite(extra)
+  await suite.saveTicket(TICKET)
+  return suite
 }
 export const CORP_B: Corp = {
   corpid: 'wwcorpb000000002',
